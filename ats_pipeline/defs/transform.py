@@ -1,0 +1,46 @@
+"""All dbt models as Dagster assets; dbt sources map onto the dlt assets by key ``[dataset, table]``."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+
+from ats_pipeline.config import PipelineConfig
+from ats_pipeline.defs.constants import WAREHOUSE_POOL
+from ats_pipeline.transform import DBT_PROJECT_DIR, dbt_executable, dbt_vars
+
+
+def dbt_project(config: PipelineConfig) -> DbtProject:
+    project = DbtProject(
+        project_dir=DBT_PROJECT_DIR,
+        profiles_dir=DBT_PROJECT_DIR,
+        prepare_project_cli_args=["parse", "--quiet", "--vars", json.dumps(dbt_vars(config))],
+    )
+    # The manifest must match this config's vars; parsing does not open the warehouse.
+    os.environ["PATH"] = f"{os.path.dirname(dbt_executable())}{os.pathsep}{os.environ.get('PATH', '')}"
+    project.preparer.prepare(project)
+    return project
+
+
+def dbt_resource(config: PipelineConfig, project: DbtProject) -> DbtCliResource:
+    # dbt subprocesses inherit this environment: point them at the configured warehouse.
+    os.environ["ATS_WAREHOUSE_PATH"] = str(config.warehouse_path)
+    return DbtCliResource(project_dir=project, profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=dbt_executable())
+
+
+def transform_assets(config: PipelineConfig, project: DbtProject) -> dg.AssetsDefinition:
+    translator = DagsterDbtTranslator(
+        settings=DagsterDbtTranslatorSettings(enable_asset_checks=True, enable_duplicate_source_asset_keys=True)
+    )
+    build_vars = json.dumps(dbt_vars(config))
+
+    @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=translator, pool=WAREHOUSE_POOL)
+    def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+        yield from dbt.cli(["build", "--vars", build_vars], context=context).stream()
+
+    return dbt_models

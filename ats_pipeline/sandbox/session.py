@@ -1,0 +1,56 @@
+"""Start the sandbox for the connections that target it, keeping its world on disk between runs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ats_pipeline.config import PipelineConfig, SandboxConfig
+from ats_pipeline.sandbox.world import World, WorldConfig
+
+
+def world_config(sandbox: SandboxConfig) -> WorldConfig:
+    return WorldConfig(
+        seed=sandbox.seed,
+        applications=sandbox.applications,
+        history_days=sandbox.history_days,
+        adverse_impact=sandbox.adverse_impact,
+    )
+
+
+def open_world(sandbox: SandboxConfig, path: Path) -> World:
+    """Reopen the world file when it was generated from the same settings (keeping its time moves),
+    otherwise generate it afresh."""
+    wanted = world_config(sandbox)
+    if path.exists():
+        world = World.open(path)
+        same = world.config.model_dump(exclude={"now"}) == wanted.model_dump(exclude={"now"})
+        if same:
+            return world
+        world.close()
+        path.unlink()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return World.generate(wanted, path)
+
+
+def sandbox_vendors(config: PipelineConfig) -> list[str]:
+    return sorted({c.vendor for c in config.connections if c.uses_sandbox})
+
+
+@contextmanager
+def sandbox_for(config: PipelineConfig) -> Iterator[dict[str, dict[str, Any]] | None]:
+    """Yield each sandboxed vendor's endpoint (base URL and credentials), or None when no connection needs one."""
+    vendors = sandbox_vendors(config)
+    if not vendors:
+        yield None
+        return
+    from ats_pipeline.sandbox.sandbox import Sandbox
+
+    world = open_world(config.sandbox, config.resolve(config.sandbox.path))
+    try:
+        with Sandbox(world, vendors=vendors) as sandbox:
+            yield sandbox.endpoints()
+    finally:
+        world.close()

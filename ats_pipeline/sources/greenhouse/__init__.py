@@ -1,0 +1,108 @@
+"""Greenhouse Harvest v3 dlt sources.
+
+Every endpoint is its own resource, ``merge``d on ``id``. Endpoints with a date filter are incremental: the
+first request of a sync sends ``<cursor>=gte|<last value>`` (plus ``|lt|<end>`` for a backfill window) and
+dlt keeps the cursor in the destination's pipeline state. Inclusive ``gte`` re-reads the boundary records;
+dlt's incremental dedup drops them, and merge keeps the table free of duplicates in any case.
+
+EEOC and demographics come from a separate source that is loaded into the connection's restricted dataset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import dlt
+from dlt.sources import DltResource, DltSource
+
+from ats_pipeline.config import ConnectionConfig, secret_from_env
+from ats_pipeline.sources.registry import SourceSet, SyncWindow, VendorSpec
+
+from .client import GreenhouseClient, date_filter, format_timestamp
+from .settings import ENDPOINTS, RESTRICTED_ENDPOINTS, Endpoint, GreenhouseOptions
+
+__all__ = ["VENDOR", "greenhouse_source", "greenhouse_restricted_source", "GreenhouseOptions"]
+
+
+def _endpoint_resource(client: GreenhouseClient, endpoint: Endpoint, window: SyncWindow) -> DltResource:
+    if not endpoint.incremental:
+
+        def full() -> Iterator[list[dict[str, Any]]]:
+            yield from client.list_pages(endpoint.name)
+
+        return dlt.resource(full, name=endpoint.name, primary_key="id", write_disposition="merge")
+
+    initial = format_timestamp(window.start) if window.start else None
+    end = format_timestamp(window.end) if window.end else None
+
+    def incremental(
+        cursor: dlt.sources.incremental[str] = dlt.sources.incremental(
+            endpoint.cursor,
+            initial_value=initial,
+            end_value=end,
+            range_start="closed",
+            range_end="open",
+        ),
+    ) -> Iterator[list[dict[str, Any]]]:
+        condition = date_filter(cursor.start_value, end)
+        yield from client.list_pages(endpoint.name, {endpoint.cursor: condition} if condition else None)
+
+    return dlt.resource(incremental, name=endpoint.name, primary_key="id", write_disposition="merge")
+
+
+def _resources(client: GreenhouseClient, endpoints: Iterable[Endpoint], window: SyncWindow) -> list[DltResource]:
+    return [_endpoint_resource(client, endpoint, window) for endpoint in endpoints]
+
+
+@dlt.source(name="greenhouse", max_table_nesting=2, root_key=True)
+def greenhouse_source(client: GreenhouseClient, window: SyncWindow = SyncWindow()) -> list[DltResource]:
+    """Jobs, stages, openings, people, applications with stage history, interviews, scorecards and offers."""
+    return _resources(client, ENDPOINTS, window)
+
+
+@dlt.source(name="greenhouse_restricted", max_table_nesting=2, root_key=True)
+def greenhouse_restricted_source(client: GreenhouseClient, window: SyncWindow = SyncWindow()) -> list[DltResource]:
+    """EEOC answers and demographic questions/answers (self-identification data, restricted dataset only)."""
+    return _resources(client, RESTRICTED_ENDPOINTS, window)
+
+
+def build_sources(
+    connection: ConnectionConfig,
+    sandbox: dict[str, Any] | None,
+    window: SyncWindow,
+    *,
+    for_definitions: bool = False,
+) -> SourceSet:
+    options: GreenhouseOptions = connection.options  # type: ignore[assignment]
+    if for_definitions:
+        # Resource layout only: the client is never called, so no secret is read.
+        urls = {"base_url": str(options.base_url), "token_url": str(options.token_url)}
+        client_id = client_secret = "unused"
+    elif options.sandbox:
+        if sandbox is None:
+            raise ValueError(f"connection {connection.name!r} targets the sandbox, but no sandbox is running")
+        urls = {"base_url": sandbox["base_url"], "token_url": sandbox["token_url"]}
+        client_id, client_secret = sandbox["client_id"], sandbox["client_secret"]
+    else:
+        urls = {"base_url": str(options.base_url), "token_url": str(options.token_url)}
+        client_id = secret_from_env(connection.name, "client_id_env", options.client_id_env)
+        client_secret = secret_from_env(connection.name, "client_secret_env", options.client_secret_env)
+    if options.start_date and not window.start:
+        window = SyncWindow(start=options.start_date, end=window.end)
+    client = GreenhouseClient(
+        connection=connection.name, client_id=client_id, client_secret=client_secret, options=options, **urls
+    )
+    sources: dict[str, DltSource] = {connection.dataset: greenhouse_source(client, window)}
+    if options.restricted:
+        sources[connection.restricted_dataset] = greenhouse_restricted_source(client, window)
+    return SourceSet(sources=sources, stats=client.api.stats)
+
+
+VENDOR = VendorSpec(
+    name="greenhouse",
+    options_model=GreenhouseOptions,
+    build_sources=build_sources,
+    resources=tuple(e.name for e in ENDPOINTS),
+    restricted_resources=tuple(e.name for e in RESTRICTED_ENDPOINTS),
+)

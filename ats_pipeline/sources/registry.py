@@ -1,0 +1,76 @@
+"""Discovers vendor packages under ``ats_pipeline.sources``.
+
+Each vendor package exposes ``VENDOR: VendorSpec``. Adding an ATS means adding a package; nothing here changes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from typing import TYPE_CHECKING, Any, Protocol
+
+from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    from dlt.sources import DltSource
+
+    from ats_pipeline.config import ConnectionConfig
+    from ats_pipeline.http import RequestStats
+
+
+@dataclass(frozen=True)
+class SyncWindow:
+    """Bounds for a backfill: re-extract records updated in [start, end) without moving stored cursors."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+
+
+@dataclass
+class SourceSet:
+    """What one connection loads: dlt sources keyed by the dataset each must land in, plus request stats."""
+
+    sources: dict[str, DltSource]
+    stats: RequestStats
+
+
+class BuildSources(Protocol):
+    def __call__(
+        self,
+        connection: ConnectionConfig,
+        sandbox: dict[str, Any] | None,
+        window: SyncWindow,
+        *,
+        for_definitions: bool = False,
+    ) -> SourceSet:
+        """Build the connection's dlt sources. ``sandbox`` is the vendor's sandbox endpoint when the
+        connection targets it. ``for_definitions``: only the resource layout is needed (asset definitions);
+        read no secret and contact nothing."""
+
+
+@dataclass(frozen=True)
+class VendorSpec:
+    name: str
+    options_model: type[BaseModel]
+    build_sources: BuildSources
+    # Resource names in the main and the restricted dataset, for asset definitions and docs.
+    resources: Sequence[str]
+    restricted_resources: Sequence[str] = ()
+
+
+@cache
+def vendors() -> dict[str, VendorSpec]:
+    import ats_pipeline.sources as package
+
+    found: dict[str, VendorSpec] = {}
+    for module in pkgutil.iter_modules(package.__path__):
+        if not module.ispkg:
+            continue
+        spec = getattr(importlib.import_module(f"{package.__name__}.{module.name}"), "VENDOR", None)
+        if isinstance(spec, VendorSpec):
+            found[spec.name] = spec
+    return found

@@ -1,0 +1,30 @@
+with source as (
+
+    select {{ typed_columns(source('raw_greenhouse', 'job_interview_stages'), [
+        ['id', 'bigint'],
+        ['job_id', 'bigint'],
+        ['name', 'string'],
+        ['sort_order', 'integer'],
+        ['active', 'boolean'],
+        ['created_at', 'timestamp'],
+        ['updated_at', 'timestamp'],
+    ]) }}
+    from {{ source('raw_greenhouse', 'job_interview_stages') }}
+
+),
+
+renamed as (
+
+    select
+        id as job_stage_id,
+        job_id,
+        name as stage_name,
+        sort_order as stage_order,
+        coalesce(active, true) as is_active,
+        created_at,
+        updated_at
+    from source
+
+)
+
+select * from renamed
