@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ats_pipeline.config import PROJECT_ROOT, ConfigError, PipelineConfig, load_config
+from ats_pipeline.config import PROJECT_ROOT, PipelineConfig, load_config
 from ats_pipeline.errors import explain
 from ats_pipeline.sources.registry import SyncWindow
 
@@ -54,7 +54,9 @@ def failures_exit() -> Iterator[None]:
 @click.option("-v", "--verbose", is_flag=True, help="Log HTTP requests and retries.")
 def main(verbose: bool) -> None:
     """ats-pipeline: load ATS data (Greenhouse, ...) into DuckDB, model it with dbt, orchestrate with Dagster."""
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s %(message)s"
+    )
     if not verbose:
         logging.getLogger("dlt").setLevel(logging.ERROR)
 
@@ -79,7 +81,9 @@ class SyncProgress:
         self.progress.update(task, rows=current)
 
 
-def _sync_all(config: PipelineConfig, connections: tuple[str, ...], window: SyncWindow) -> list:
+def _sync_all(
+    config: PipelineConfig, connections: tuple[str, ...], window: SyncWindow, *, reconcile: bool = False
+) -> list:
     from ats_pipeline.sandbox.session import sandbox_for
     from ats_pipeline.sync import sync_connection
 
@@ -87,12 +91,17 @@ def _sync_all(config: PipelineConfig, connections: tuple[str, ...], window: Sync
     results = []
     with sandbox_for(config) as endpoints:
         if endpoints:
-            console.print(f"sandbox running: {', '.join(f'{v} at {e['base_url']}' for v, e in endpoints.items())}")
+            running = ", ".join(f"{vendor} at {endpoint['base_url']}" for vendor, endpoint in endpoints.items())
+            console.print(f"sandbox running: {running}")
         columns = (SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.fields[rows]:>9,} rows"))
         with Progress(*columns, TimeElapsedColumn(), console=console, transient=False) as progress:
             reporter = SyncProgress(progress)
             for connection in selected:
-                results.append(sync_connection(config, connection, endpoints, window=window, progress=reporter))
+                results.append(
+                    sync_connection(
+                        config, connection, endpoints, window=window, progress=reporter, reconcile=reconcile
+                    )
+                )
     return results
 
 
@@ -149,6 +158,19 @@ def sync(config_path: Path | None, connections: tuple[str, ...], start, end) -> 
         if start and end and start >= end:
             raise click.BadParameter("--start must be before --end")
         results = _sync_all(_load(config_path), connections, SyncWindow(start=start, end=end))
+        _summary(results, None, time.monotonic() - started)
+
+
+@main.command()
+@config_option
+@click.option("--connection", "connections", multiple=True, help="Only this connection (repeatable).")
+def reconcile(config_path: Path | None, connections: tuple[str, ...]) -> None:
+    """Delete from the warehouse what the source deleted (or merged away): compare id sets with the API.
+
+    For APIs without tombstones (Greenhouse); schedule it nightly. Cursors are not moved."""
+    with failures_exit():
+        started = time.monotonic()
+        results = _sync_all(_load(config_path), connections, SyncWindow(), reconcile=True)
         _summary(results, None, time.monotonic() - started)
 
 

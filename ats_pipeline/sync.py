@@ -34,6 +34,7 @@ def build_sources(
     window: SyncWindow = SyncWindow(),
     *,
     for_definitions: bool = False,
+    known_ids: dict[str, dict[str, set[Any]]] | None = None,
 ) -> SourceSet:
     spec = vendors()[connection.vendor]
     if for_definitions:
@@ -41,7 +42,26 @@ def build_sources(
     endpoint = (sandbox or {}).get(connection.vendor) if connection.uses_sandbox else None
     if connection.uses_sandbox and endpoint is None:
         raise RuntimeError(f"connection {connection.name!r} targets the sandbox, but the sandbox is not running")
-    return spec.build_sources(connection, endpoint, window)
+    return spec.build_sources(connection, endpoint, window, known_ids=known_ids)
+
+
+def warehouse_ids(config: PipelineConfig, connection: ConnectionConfig) -> dict[str, dict[str, set[Any]]]:
+    """The ids each raw table of the connection holds now (tables not loaded yet are absent)."""
+    import duckdb
+
+    found: dict[str, dict[str, set[Any]]] = {}
+    if not config.warehouse_path.exists():
+        return found
+    spec = vendors()[connection.vendor]
+    layout = {connection.dataset: spec.resources, connection.restricted_dataset: spec.restricted_resources}
+    with duckdb.connect(str(config.warehouse_path)) as con:
+        existing = set(con.execute("select table_schema, table_name from information_schema.tables").fetchall())
+        for dataset, tables in layout.items():
+            for table in tables:
+                if (dataset, table) in existing:
+                    rows = con.execute(f'select id from "{dataset}"."{table}"').fetchall()
+                    found.setdefault(dataset, {})[table] = {row[0] for row in rows}
+    return found
 
 
 @dataclass
@@ -70,13 +90,16 @@ def sync_connection(
     *,
     window: SyncWindow = SyncWindow(),
     progress: ProgressCallback | None = None,
+    reconcile: bool = False,
 ) -> SyncResult:
     """Extract every resource of one connection and load it; raises on the first failure.
 
     Each dataset's load commits its rows and incremental cursors together, so a failure loses nothing that
-    was already loaded and the next run resumes from the last committed cursor."""
+    was already loaded and the next run resumes from the last committed cursor. With ``reconcile`` the
+    connection's id sets are compared with the API instead, and records gone from the source are deleted."""
     started = time.monotonic()
-    source_set = build_sources(connection, sandbox, window)
+    known = warehouse_ids(config, connection) if reconcile else None
+    source_set = build_sources(connection, sandbox, window, known_ids=known)
     result = SyncResult(connection=connection.name)
     for dataset, source in source_set.sources.items():
         if progress is not None:

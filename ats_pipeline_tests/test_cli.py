@@ -19,8 +19,18 @@ def _cli(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.parametrize(
     "command",
-    [[], ["run"], ["sync"], ["transform"], ["config", "check"], ["sandbox"], ["sandbox", "serve"],
-     ["sandbox", "advance"], ["sandbox", "reset"], ["dev"]],
+    [
+        [],
+        ["run"],
+        ["sync"],
+        ["transform"],
+        ["config", "check"],
+        ["sandbox"],
+        ["sandbox", "serve"],
+        ["sandbox", "advance"],
+        ["sandbox", "reset"],
+        ["dev"],
+    ],
 )
 def test_help_on_every_command(command: list[str]) -> None:
     result = _cli(*command, "--help")
@@ -43,7 +53,9 @@ def test_missing_secret_exits_non_zero(tmp_path: Path) -> None:
         yaml.safe_dump(
             {
                 "warehouse": {"path": str(tmp_path / "w.duckdb")},
-                "connections": [{"name": "gh_real", "vendor": "greenhouse", "options": {"client_secret_env": "NOPE_SECRET"}}],
+                "connections": [
+                    {"name": "gh_real", "vendor": "greenhouse", "options": {"client_secret_env": "NOPE_SECRET"}}
+                ],
             }
         )
     )
@@ -60,8 +72,11 @@ def test_run_on_the_sandbox_loads_raw_tables_and_fct_applications(tmp_path: Path
                 "warehouse": {"path": str(tmp_path / "warehouse.duckdb")},
                 "sandbox": {"path": str(tmp_path / "world.duckdb"), "applications": 250, "seed": 5},
                 "connections": [
-                    {"name": "greenhouse", "vendor": "greenhouse",
-                     "options": {"sandbox": True, "rate_limit": {"requests": 10000, "per_seconds": 1}}}
+                    {
+                        "name": "greenhouse",
+                        "vendor": "greenhouse",
+                        "options": {"sandbox": True, "rate_limit": {"requests": 10000, "per_seconds": 1}},
+                    }
                 ],
             }
         )
@@ -74,3 +89,42 @@ def test_run_on_the_sandbox_loads_raw_tables_and_fct_applications(tmp_path: Path
         fct = con.execute("select count(*) from analytics.fct_applications").fetchone()[0]
         raw = con.execute("select count(*) from raw_greenhouse.applications where not prospect").fetchone()[0]
     assert fct == raw > 0
+
+
+def test_sandbox_serve_prints_endpoints_that_work(tmp_path: Path) -> None:
+    import json
+    import signal
+
+    import httpx
+
+    config = tmp_path / "cfg.yaml"
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "sandbox": {"path": str(tmp_path / "world.duckdb"), "applications": 150},
+                "connections": [{"name": "greenhouse", "vendor": "greenhouse", "options": {"sandbox": True}}],
+            }
+        )
+    )
+    process = subprocess.Popen(
+        [str(BIN), "sandbox", "serve", "--json", "--config", str(config)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        lines = []
+        while not lines or lines[-1].rstrip() != "}":
+            line = process.stdout.readline()
+            assert line, "serve exited before printing its endpoints"
+            lines.append(line)
+        endpoints = json.loads("".join(lines))
+        greenhouse = endpoints["greenhouse"]
+        assert greenhouse["base_url"].startswith("http://127.0.0.1:")
+        token = httpx.post(
+            greenhouse["token_url"],
+            auth=(greenhouse["client_id"], greenhouse["client_secret"]),
+            data={"grant_type": "client_credentials"},
+        ).json()["access_token"]
+        jobs = httpx.get(f"{greenhouse['base_url']}/jobs", headers={"Authorization": f"Bearer {token}"})
+        assert jobs.status_code == 200 and len(jobs.json()) > 0
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) in (0, 130)

@@ -9,6 +9,7 @@ from typing import Any
 import dagster as dg
 from dagster_dlt import DagsterDltResource, DagsterDltTranslator, dlt_assets
 from dagster_dlt.translator import DltResourceTranslatorData
+from dlt.sources import DltSource
 
 from ats_pipeline.config import ConnectionConfig, PipelineConfig
 from ats_pipeline.defs.constants import WAREHOUSE_POOL
@@ -35,40 +36,38 @@ def _group(connection: ConnectionConfig, dataset: str) -> str:
     return f"ingest_{connection.name}" + ("_restricted" if dataset == connection.restricted_dataset else "")
 
 
+def dataset_assets(
+    config: PipelineConfig, connection: ConnectionConfig, dataset: str, layout: DltSource
+) -> dg.AssetsDefinition:
+    """The assets of one (connection, dataset) pair: one per dlt resource, materialized by one dlt run."""
+    translator = AtsDltTranslator(_group(connection, dataset))
+
+    @dlt_assets(
+        dlt_source=layout,
+        dlt_pipeline=pipeline_for(config, dataset),
+        name=f"dlt_{dataset}",
+        dagster_dlt_translator=translator,
+        pool=WAREHOUSE_POOL,
+    )
+    def load(context: dg.AssetExecutionContext, dlt: DagsterDltResource) -> Iterator[Any]:
+        # Sources are rebuilt at run time: the sandbox (if any) is started and secrets are read now.
+        with sandbox_for(config) as endpoints:
+            live = build_sources(connection, endpoints, SyncWindow())
+            yield from dlt.run(
+                context=context,
+                dlt_source=live.sources[dataset],
+                dlt_pipeline=pipeline_for(config, dataset),
+                dagster_dlt_translator=translator,
+                loader_file_format="parquet",
+            )
+            context.log.info(f"{connection.name}: requests {live.stats.as_dict()}")
+
+    return load
+
+
 def connection_assets(config: PipelineConfig, connection: ConnectionConfig) -> list[dg.AssetsDefinition]:
     layout = build_sources(connection, None, for_definitions=True)
-    assets = []
-    for dataset, source in layout.sources.items():
-        translator = AtsDltTranslator(_group(connection, dataset))
-
-        @dlt_assets(
-            dlt_source=source,
-            dlt_pipeline=pipeline_for(config, dataset),
-            name=f"dlt_{dataset}",
-            dagster_dlt_translator=translator,
-            pool=WAREHOUSE_POOL,
-        )
-        def load(
-            context: dg.AssetExecutionContext,
-            dlt: DagsterDltResource,
-            _connection: ConnectionConfig = connection,
-            _dataset: str = dataset,
-            _translator: AtsDltTranslator = translator,
-        ) -> Iterator[Any]:
-            # Sources are rebuilt at run time: the sandbox (if any) is started and secrets are read now.
-            with sandbox_for(config) as endpoints:
-                live = build_sources(_connection, endpoints, SyncWindow())
-                yield from dlt.run(
-                    context=context,
-                    dlt_source=live.sources[_dataset],
-                    dlt_pipeline=pipeline_for(config, _dataset),
-                    dagster_dlt_translator=_translator,
-                    loader_file_format="parquet",
-                )
-                context.log.info(f"{_connection.name}: requests {live.stats.as_dict()}")
-
-        assets.append(load)
-    return assets
+    return [dataset_assets(config, connection, dataset, source) for dataset, source in layout.sources.items()]
 
 
 def ingest_assets(config: PipelineConfig) -> list[dg.AssetsDefinition]:

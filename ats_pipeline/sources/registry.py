@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -46,10 +46,12 @@ class BuildSources(Protocol):
         window: SyncWindow,
         *,
         for_definitions: bool = False,
+        known_ids: Mapping[str, Mapping[str, set[Any]]] | None = None,
     ) -> SourceSet:
         """Build the connection's dlt sources. ``sandbox`` is the vendor's sandbox endpoint when the
         connection targets it. ``for_definitions``: only the resource layout is needed (asset definitions);
-        read no secret and contact nothing."""
+        read no secret and contact nothing. ``known_ids``: reconcile instead of sync — per dataset and table, the
+        ids the warehouse holds; the sources then emit deletions for those the API no longer lists."""
 
 
 @dataclass(frozen=True)

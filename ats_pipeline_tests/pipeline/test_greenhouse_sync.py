@@ -83,7 +83,10 @@ def test_full_sync_counts_equal_the_world(synced, world: World) -> None:
 
 def test_self_id_data_only_in_the_restricted_dataset(synced) -> None:
     config, _ = synced
-    main = {r[0] for r in query(config, "select table_name from information_schema.tables where table_schema = 'raw_greenhouse'")}
+    main = {
+        r[0]
+        for r in query(config, "select table_name from information_schema.tables where table_schema = 'raw_greenhouse'")
+    }
     restricted = {
         r[0]
         for r in query(
@@ -104,7 +107,9 @@ def test_sampled_records_match_the_api_field_by_field(synced, sandbox: Sandbox) 
     endpoint = sandbox.endpoints()["greenhouse"]
     headers = {"Authorization": f"Bearer {_token(endpoint)}"}
     for resource in ("applications", "candidates", "offers", "application_stages", "jobs"):
-        ids = [r[0] for r in query(config, f"select id from raw_greenhouse.{resource} using sample 5 rows (reservoir, 1)")]
+        ids = [
+            r[0] for r in query(config, f"select id from raw_greenhouse.{resource} using sample 5 rows (reservoir, 1)")
+        ]
         api = httpx.get(
             f"{endpoint['base_url']}/{resource}", params={"ids": ",".join(map(str, ids))}, headers=headers
         ).json()
@@ -156,7 +161,36 @@ def test_after_the_world_advances_exactly_the_changes_arrive(synced, sandbox: Sa
         visible = cur.execute("select id, updated_at from applications where deleted_at is null").fetchall()
     stored = dict(query(config, "select id, updated_at from raw_greenhouse.applications"))
     for app_id, updated_at in visible:
-        assert stored[app_id].astimezone(UTC).replace(tzinfo=None) == updated_at.replace(microsecond=updated_at.microsecond // 1000 * 1000)
+        assert stored[app_id].astimezone(UTC).replace(tzinfo=None) == updated_at.replace(
+            microsecond=updated_at.microsecond // 1000 * 1000
+        )
+
+
+def test_reconciliation_removes_deleted_and_merged_records(synced, sandbox: Sandbox, world: World) -> None:
+    config, _ = synced
+    changes = world.advance(20)
+    assert changes["deleted_applications"] + changes["merged_candidates"] > 0
+    sync_connection(config, config.connections[0], sandbox.endpoints())
+    sync_connection(config, config.connections[0], sandbox.endpoints(), reconcile=True)
+    with world.cursor() as cur:
+        for resource in ("applications", "candidates", "application_stages", "offers", "scorecards", "interviews"):
+            expected = {
+                r[0] for r in cur.execute(f"select id from {WORLD_TABLE[resource]} where deleted_at is null").fetchall()
+            }
+            stored = {r[0] for r in query(config, f"select id from raw_greenhouse.{resource}")}
+            assert stored == expected, resource
+        merged = cur.execute("select count(*) from candidates where merged_into_id is not null").fetchone()[0]
+        assert merged > 0
+    # nested rows of deleted candidates went with them
+    orphans = query(
+        config,
+        "select count(*) from raw_greenhouse.candidates__email_addresses e "
+        "left join raw_greenhouse.candidates c on e._dlt_root_id = c._dlt_id where c._dlt_id is null",
+    )[0][0]
+    assert orphans == 0
+    # a second reconciliation finds nothing more to delete
+    result = sync_connection(config, config.connections[0], sandbox.endpoints(), reconcile=True)
+    assert sum(result.rows.values()) == 0
 
 
 def test_a_future_cursor_loads_nothing(tmp_path: Path, sandbox: Sandbox) -> None:

@@ -45,13 +45,20 @@ def test_hired_at_comes_from_the_accepted_offer(built, world: World) -> None:
     config, _ = built
     rows = query(config, "select count(*) from analytics.fct_applications where status = 'hired' and hired_at is null")
     assert rows[0][0] == 0
-    rows = query(config, "select count(*) from analytics.fct_applications where status <> 'hired' and hired_at is not null")
+    rows = query(
+        config, "select count(*) from analytics.fct_applications where status <> 'hired' and hired_at is not null"
+    )
     assert rows[0][0] == 0
 
 
 def test_fct_applications_has_no_demographic_columns(built) -> None:
     config, _ = built
-    columns = [c for (c,) in query(config, "select column_name from information_schema.columns where table_name = 'fct_applications'")]
+    columns = [
+        c
+        for (c,) in query(
+            config, "select column_name from information_schema.columns where table_name = 'fct_applications'"
+        )
+    ]
     assert columns and not [c for c in columns if any(w in c for w in ("gender", "race", "ethnic", "veteran", "disab"))]
 
 

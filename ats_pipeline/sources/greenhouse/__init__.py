@@ -5,12 +5,18 @@ first request of a sync sends ``<cursor>=gte|<last value>`` (plus ``|lt|<end>`` 
 dlt keeps the cursor in the destination's pipeline state. Inclusive ``gte`` re-reads the boundary records;
 dlt's incremental dedup drops them, and merge keeps the table free of duplicates in any case.
 
+Greenhouse's REST API has no tombstones. Endpoints without a date filter are therefore replaced on every
+sync, and a *reconciliation* (``known_ids`` given) lists the current ids of every incremental endpoint
+(``fields=id``, cheap) and emits a hard delete for each id the warehouse holds but the API no longer lists:
+deleted records and candidates merged away disappear from the warehouse, nested rows included.
+
 EEOC and demographics come from a separate source that is loaded into the connection's restricted dataset.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import batched
 from typing import Any
 
 import dlt
@@ -25,13 +31,35 @@ from .settings import ENDPOINTS, RESTRICTED_ENDPOINTS, Endpoint, GreenhouseOptio
 __all__ = ["VENDOR", "greenhouse_source", "greenhouse_restricted_source", "GreenhouseOptions"]
 
 
+# Rows carrying this column set to true delete their record (and its nested rows) from the warehouse.
+DELETED_COLUMN = "_ats_deleted"
+
+
+def _tombstones(client: GreenhouseClient, endpoint: Endpoint, known: set[Any]) -> DltResource:
+    def deletions() -> Iterator[list[dict[str, Any]]]:
+        live: set[Any] = set()
+        for page in client.list_pages(endpoint.name, {"fields": "id"}):
+            live.update(record["id"] for record in page)
+        for chunk in batched(sorted(known - live), 1000):
+            yield [{"id": record_id, DELETED_COLUMN: True} for record_id in chunk]
+
+    return dlt.resource(
+        deletions,
+        name=endpoint.name,
+        primary_key="id",
+        write_disposition="merge",
+        columns={DELETED_COLUMN: {"data_type": "bool", "hard_delete": True}},
+    )
+
+
 def _endpoint_resource(client: GreenhouseClient, endpoint: Endpoint, window: SyncWindow) -> DltResource:
     if not endpoint.incremental:
 
         def full() -> Iterator[list[dict[str, Any]]]:
             yield from client.list_pages(endpoint.name)
 
-        return dlt.resource(full, name=endpoint.name, primary_key="id", write_disposition="merge")
+        # No date filter and no tombstones: the whole list is read anyway, so replace it (deletions included).
+        return dlt.resource(full, name=endpoint.name, primary_key="id", write_disposition="replace")
 
     initial = format_timestamp(window.start) if window.start else None
     end = format_timestamp(window.end) if window.end else None
@@ -51,20 +79,31 @@ def _endpoint_resource(client: GreenhouseClient, endpoint: Endpoint, window: Syn
     return dlt.resource(incremental, name=endpoint.name, primary_key="id", write_disposition="merge")
 
 
-def _resources(client: GreenhouseClient, endpoints: Iterable[Endpoint], window: SyncWindow) -> list[DltResource]:
+def _resources(
+    client: GreenhouseClient,
+    endpoints: Iterable[Endpoint],
+    window: SyncWindow,
+    known_ids: Mapping[str, set[Any]] | None,
+) -> list[DltResource]:
+    if known_ids is not None:
+        return [_tombstones(client, e, known_ids.get(e.name, set())) for e in endpoints if e.incremental]
     return [_endpoint_resource(client, endpoint, window) for endpoint in endpoints]
 
 
 @dlt.source(name="greenhouse", max_table_nesting=2, root_key=True)
-def greenhouse_source(client: GreenhouseClient, window: SyncWindow = SyncWindow()) -> list[DltResource]:
+def greenhouse_source(
+    client: GreenhouseClient, window: SyncWindow = SyncWindow(), known_ids: Mapping[str, set[Any]] | None = None
+) -> list[DltResource]:
     """Jobs, stages, openings, people, applications with stage history, interviews, scorecards and offers."""
-    return _resources(client, ENDPOINTS, window)
+    return _resources(client, ENDPOINTS, window, known_ids)
 
 
 @dlt.source(name="greenhouse_restricted", max_table_nesting=2, root_key=True)
-def greenhouse_restricted_source(client: GreenhouseClient, window: SyncWindow = SyncWindow()) -> list[DltResource]:
+def greenhouse_restricted_source(
+    client: GreenhouseClient, window: SyncWindow = SyncWindow(), known_ids: Mapping[str, set[Any]] | None = None
+) -> list[DltResource]:
     """EEOC answers and demographic questions/answers (self-identification data, restricted dataset only)."""
-    return _resources(client, RESTRICTED_ENDPOINTS, window)
+    return _resources(client, RESTRICTED_ENDPOINTS, window, known_ids)
 
 
 def build_sources(
@@ -73,6 +112,7 @@ def build_sources(
     window: SyncWindow,
     *,
     for_definitions: bool = False,
+    known_ids: Mapping[str, Mapping[str, set[Any]]] | None = None,
 ) -> SourceSet:
     options: GreenhouseOptions = connection.options  # type: ignore[assignment]
     if for_definitions:
@@ -93,9 +133,14 @@ def build_sources(
     client = GreenhouseClient(
         connection=connection.name, client_id=client_id, client_secret=client_secret, options=options, **urls
     )
-    sources: dict[str, DltSource] = {connection.dataset: greenhouse_source(client, window)}
+    known = known_ids or {}
+    reconcile = known_ids is not None
+    sources: dict[str, DltSource] = {
+        connection.dataset: greenhouse_source(client, window, known.get(connection.dataset, {}) if reconcile else None)
+    }
     if options.restricted:
-        sources[connection.restricted_dataset] = greenhouse_restricted_source(client, window)
+        restricted = known.get(connection.restricted_dataset, {}) if reconcile else None
+        sources[connection.restricted_dataset] = greenhouse_restricted_source(client, window, restricted)
     return SourceSet(sources=sources, stats=client.api.stats)
 
 
