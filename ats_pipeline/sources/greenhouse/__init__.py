@@ -16,7 +16,6 @@ EEOC and demographics come from a separate source that is loaded into the connec
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from itertools import batched
 from typing import Any
 
 import dlt
@@ -40,8 +39,9 @@ def _tombstones(client: GreenhouseClient, endpoint: Endpoint, known: set[Any]) -
         live: set[Any] = set()
         for page in client.list_pages(endpoint.name, {"fields": "id"}):
             live.update(record["id"] for record in page)
-        for chunk in batched(sorted(known - live), 1000):
-            yield [{"id": record_id, DELETED_COLUMN: True} for record_id in chunk]
+        gone = sorted(known - live)
+        for start in range(0, len(gone), 1000):
+            yield [{"id": record_id, DELETED_COLUMN: True} for record_id in gone[start : start + 1000]]
 
     return dlt.resource(
         deletions,

@@ -44,7 +44,8 @@ class GreenhouseClient:
         self.per_page = options.per_page
         self.api = ApiClient(
             base_url.rstrip("/") + "/",
-            connection=f"greenhouse connection '{connection}'",
+            connection=connection,
+            vendor="greenhouse",
             auth=OAuthClientCredentials(token_url, client_id, client_secret, connection=connection),
             rate_limiter=RateLimiter(options.rate_limit.requests, options.rate_limit.per_seconds),
             retry=RetryPolicy(max_attempts=options.max_attempts),
