@@ -68,7 +68,16 @@ class ConnectionConfig(StrictModel):
         vendor = data.get("vendor")
         if vendor not in known:
             raise ValueError(f"unknown vendor {vendor!r}; expected one of: {', '.join(sorted(known))}")
-        return {**data, "options": known[vendor].options_model.model_validate(data.get("options") or {})}
+        try:
+            options = known[vendor].options_model.model_validate(data.get("options") or {})
+        except ValidationError as exc:
+            # Re-raise under "options" so messages read `connection 'x': options.<key>: ...`.
+            details = [
+                {"type": e["type"], "loc": ("options", *e["loc"]), "input": e["input"], "ctx": e.get("ctx", {})}
+                for e in exc.errors()
+            ]
+            raise ValidationError.from_exception_data(exc.title, details) from None
+        return {**data, "options": options}
 
     @property
     def dataset(self) -> str:

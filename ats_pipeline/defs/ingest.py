@@ -1,8 +1,7 @@
 """One Dagster asset per dlt resource, grouped per connection; keys are ``[<dataset>, <table>]`` so the dbt
 sources of the same dataset line up with them and lineage is one graph."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: Dagster inspects the real annotation of `context`.
 from collections.abc import Iterator
 from typing import Any
 

@@ -1,7 +1,6 @@
 """All dbt models as Dagster assets; dbt sources map onto the dlt assets by key ``[dataset, table]``."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: Dagster inspects the real annotation of `context`.
 import json
 import os
 from collections.abc import Iterator

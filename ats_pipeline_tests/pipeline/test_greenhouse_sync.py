@@ -203,12 +203,13 @@ def test_a_future_cursor_loads_nothing(tmp_path: Path, sandbox: Sandbox) -> None
 def test_429_storm_and_5xx_are_survived_without_loss_or_duplicates(tmp_path: Path, world: World) -> None:
     from ats_pipeline.sandbox.emulator.settings import EmulatorSettings, FaultSettings, RateLimitSettings
 
+    # A storm: besides our own quota (which the client paces itself to), another client drains the shared
+    # one, so a share of requests is answered 429 + Retry-After; and the server fails or drops some.
     settings = EmulatorSettings(
         rate_limit=RateLimitSettings(limit=15, window_seconds=1),
-        faults=FaultSettings(error_rate=0.15, reset_rate=0.05),
+        faults=FaultSettings(throttle_rate=0.15, error_rate=0.15, reset_rate=0.05),
         seed=3,
     )
-    # The client believes it may go much faster than the server allows: it must ride out the 429s.
     config = make_config(tmp_path, max_attempts=12)
     with Sandbox(world, vendors=["greenhouse"], settings={"greenhouse": settings}) as box:
         result = sync_connection(config, config.connections[0], box.endpoints())

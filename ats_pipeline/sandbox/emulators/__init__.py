@@ -1,0 +1,1 @@
+"""Vendor emulators, one module or package per vendor, each exposing ``EMULATOR`` (see ``emulator/registry.py``)."""
