@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from ats_pipeline.config import PipelineConfig, parse_config
+from ats_pipeline.sandbox.emulator.registry import emulator_classes
 from ats_pipeline.sandbox.emulator.settings import EmulatorSettings, RateLimitSettings
 from ats_pipeline.sandbox.sandbox import Sandbox
 from ats_pipeline.sandbox.world import World, WorldConfig
@@ -27,7 +28,11 @@ FAST_LIMIT = {"requests": 10_000, "per_seconds": 1}
 
 
 def fast_emulator_settings() -> dict[str, EmulatorSettings]:
-    return {"greenhouse": EmulatorSettings(rate_limit=RateLimitSettings(limit=10_000, window_seconds=1))}
+    """Every vendor's emulator with a limit high enough not to slow tests (rate-limit tests set their own)."""
+    return {
+        vendor: EmulatorSettings(rate_limit=RateLimitSettings(limit=10_000, window_seconds=1))
+        for vendor in emulator_classes()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -40,20 +45,16 @@ def world() -> Iterator[World]:
 
 @pytest.fixture(scope="module")
 def sandbox(world: World) -> Iterator[Sandbox]:
-    with Sandbox(world, vendors=["greenhouse"], settings=fast_emulator_settings()) as box:
+    with Sandbox(world, settings=fast_emulator_settings()) as box:
         yield box
 
 
-def make_config(directory: Path, **options: Any) -> PipelineConfig:
-    """A config with one sandboxed Greenhouse connection loading into ``directory``."""
+def make_config(directory: Path, vendor: str = "greenhouse", **options: Any) -> PipelineConfig:
+    """A config with one sandboxed connection of ``vendor`` (named like the vendor) loading into ``directory``."""
     raw = {
         "warehouse": {"path": str(directory / "warehouse.duckdb"), "publish_dir": str(directory / "published")},
         "connections": [
-            {
-                "name": "greenhouse",
-                "vendor": "greenhouse",
-                "options": {"sandbox": True, "rate_limit": FAST_LIMIT, **options},
-            }
+            {"name": vendor, "vendor": vendor, "options": {"sandbox": True, "rate_limit": FAST_LIMIT, **options}}
         ],
     }
     return parse_config(raw, source="test", base_dir=directory)

@@ -64,7 +64,10 @@ def test_fct_applications_has_no_demographic_columns(built) -> None:
 
 def test_a_failing_dbt_test_fails_the_build(built) -> None:
     config, _ = built
-    query(config, "insert into raw_greenhouse.jobs (id, name, status, _dlt_load_id, _dlt_id) values (-1, 'broken', 'not-a-status', 'x', 'broken-row')")
+    query(
+        config,
+        "insert into raw_greenhouse.jobs (id, name, status, _dlt_load_id, _dlt_id) values (-1, 'broken', 'not-a-status', 'x', 'broken-row')",
+    )
     try:
         with pytest.raises(DbtError, match="accepted_values_stg_greenhouse__jobs_job_status"):
             dbt_build(config)

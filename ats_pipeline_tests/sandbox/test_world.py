@@ -156,6 +156,16 @@ VIOLATIONS = {
         select count(*) from applications a
         where a.last_activity_at < (select max(occurred_at) from application_events e where e.application_id = a.id)
            or a.updated_at < a.last_activity_at""",
+    "an application's updated_at covers its children's": """
+        select count(*) from applications a where a.updated_at < greatest(
+            (select max(updated_at) from application_stages x where x.application_id = a.id),
+            (select max(updated_at) from interviews x where x.application_id = a.id),
+            (select max(x.updated_at) from interview_interviewers x join interviews i on i.id = x.interview_id
+             where i.application_id = a.id),
+            (select max(updated_at) from scorecards x where x.application_id = a.id),
+            (select max(updated_at) from offers x where x.application_id = a.id),
+            (select max(updated_at) from attachments x where x.application_id = a.id),
+            (select max(updated_at) from demographics x where x.application_id = a.id))""",
     "children of deleted applications are deleted": """
         select (select count(*) from application_stages x join applications a on a.id = x.application_id
                 where a.deleted_at is not null and x.deleted_at is null)

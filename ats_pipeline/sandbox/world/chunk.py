@@ -165,6 +165,9 @@ def build(ctx: Context, rng: np.random.Generator, *, n: int, lo: int, hi: int, n
     act = activity.build(ctx, rng, sim.visits, visit_cand, now)
     np.maximum.at(last, act.app - app_id0, act.at)
 
+    # The self-ID survey is part of the application: submitting it touches the record (not its activity).
+    surveyed = np.minimum(at + rng.integers(60, 20 * 60, n), now)
+    updated = np.where(submitted, np.maximum(last, surveyed), last)
     applications = pa.table(
         {
             "id": ids(app),
@@ -183,7 +186,7 @@ def build(ctx: Context, rng: np.random.Generator, *, n: int, lo: int, hi: int, n
             "hired_at": ts(hired_at),
             "last_activity_at": ts(last),
             "created_at": ts(at),
-            "updated_at": ts(last),
+            "updated_at": ts(updated),
             "deleted_at": ts(np.full(n, NA)),
         }
     )
@@ -223,7 +226,7 @@ def build(ctx: Context, rng: np.random.Generator, *, n: int, lo: int, hi: int, n
         "scorecards": act.scorecards,
         "offers": act.offers,
         "attachments": _attachments(ctx, rng, app, cand, person, prospect, at),
-        "demographics": _demographics(rng, app, cand, traits, submitted, at, now),
+        "demographics": _demographics(app, cand, traits, submitted, surveyed),
     }
     return Batch(tables=tables, new_candidates=cand[new], new_created=at[new], cand=cand, applied=at)
 
@@ -256,13 +259,13 @@ def _attachments(ctx: Context, rng: np.random.Generator, app: np.ndarray, cand: 
     )
 
 
-def _demographics(rng: np.random.Generator, app: np.ndarray, cand: np.ndarray, traits: people.Traits,
-                  submitted: np.ndarray, at: np.ndarray, now: int) -> pa.Table:  # fmt: skip
+def _demographics(app: np.ndarray, cand: np.ndarray, traits: people.Traits, submitted: np.ndarray,
+                  surveyed: np.ndarray) -> pa.Table:  # fmt: skip
     """One row per submitted survey; answers are the person's, 'declined' where they decline that question."""
     row = np.flatnonzero(submitted)
     m = len(row)
     dec = {k: v[row] for k, v in traits.declines.items()}
-    when = np.minimum(at[row] + rng.integers(60, 20 * 60, m), now)
+    when = surveyed[row]
     gender = pick((*GENDERS, "declined"), np.where(dec["gender"], len(GENDERS), traits.gender[row]))
     return pa.table(
         {

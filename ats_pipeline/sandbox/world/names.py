@@ -185,8 +185,15 @@ STAGE_NAMES: dict[str, tuple[str, ...]] = {
     "offer": ("Offer",),
 }
 INTERVIEW_NAMES: dict[str, tuple[str, ...]] = {
-    "interview": ("Technical Interview", "System Design", "Behavioral Interview", "Pair Programming",
-                  "Case Study Discussion", "Culture Interview", "Portfolio Review"),  # fmt: skip
+    "interview": (
+        "Technical Interview",
+        "System Design",
+        "Behavioral Interview",
+        "Pair Programming",
+        "Case Study Discussion",
+        "Culture Interview",
+        "Portfolio Review",
+    ),  # fmt: skip
     "final": ("Final Interview", "Executive Interview", "Values Interview"),
 }
 INTERVIEW_LOCATIONS = ("Zoom", "Google Meet", "Microsoft Teams", "Phone", "On-site")

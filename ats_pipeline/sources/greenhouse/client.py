@@ -47,7 +47,9 @@ class GreenhouseClient:
             connection=connection,
             vendor="greenhouse",
             auth=OAuthClientCredentials(token_url, client_id, client_secret, connection=connection),
-            rate_limiter=RateLimiter(options.rate_limit.requests, options.rate_limit.per_seconds),
+            rate_limiter=RateLimiter(
+                options.rate_limit.requests, options.rate_limit.per_seconds, burst=options.rate_limit.burst
+            ),
             retry=RetryPolicy(max_attempts=options.max_attempts),
             timeout=options.timeout_seconds,
         )

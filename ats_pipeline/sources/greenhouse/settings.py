@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import Field, HttpUrl, model_validator
+
+from ats_pipeline.sources.options import ConnectionOptions, RateLimitOptions, check_env_name
 
 HARVEST_V3_URL = "https://harvest.greenhouse.io/v3"
 TOKEN_URL = "https://auth.greenhouse.io/token"
 
 
-class RateLimitOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    # Greenhouse publishes no v3 number; the client also adapts from X-RateLimit-* headers.
-    requests: int = Field(50, ge=1, le=10_000)
-    per_seconds: float = Field(10.0, gt=0, le=3600)
+class GreenhouseOptions(ConnectionOptions):
+    """Options of a ``vendor: greenhouse`` connection (plus those of ``ConnectionOptions``)."""
 
-
-class GreenhouseOptions(BaseModel):
-    """Options of a ``vendor: greenhouse`` connection."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    sandbox: bool = Field(False, description="Use the local sandbox emulator (URLs and credentials come from it).")
     base_url: HttpUrl = Field(HttpUrl(HARVEST_V3_URL), description="Harvest v3 base URL.")
     token_url: HttpUrl = Field(HttpUrl(TOKEN_URL), description="OAuth client-credentials token endpoint.")
     client_id_env: str = Field("GREENHOUSE_CLIENT_ID", description="Environment variable holding the client id.")
@@ -31,18 +22,14 @@ class GreenhouseOptions(BaseModel):
         "GREENHOUSE_CLIENT_SECRET", description="Environment variable holding the client secret."
     )
     per_page: int = Field(500, ge=1, le=500)
-    start_date: datetime | None = Field(None, description="Ignore records last updated before this instant.")
-    rate_limit: RateLimitOptions = RateLimitOptions()
-    timeout_seconds: float = Field(60.0, gt=0)
-    max_attempts: int = Field(8, ge=1, le=20, description="Attempts per request on 429, 5xx and network errors.")
+    # Greenhouse publishes no v3 number; the client also adapts from X-RateLimit-* headers.
+    rate_limit: RateLimitOptions = RateLimitOptions(requests=50, per_seconds=10)
     restricted: bool = Field(True, description="Also load EEOC and demographics into the restricted dataset.")
 
     @model_validator(mode="after")
     def _env_names(self) -> GreenhouseOptions:
         for field in ("client_id_env", "client_secret_env"):
-            value = getattr(self, field)
-            if not value.replace("_", "").isalnum() or not value[0].isalpha():
-                raise ValueError(f"{field} must be an environment variable name, not a value")
+            check_env_name(field, getattr(self, field))
         return self
 
 
