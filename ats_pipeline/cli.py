@@ -269,6 +269,24 @@ def sandbox_reset(config_path: Path | None) -> None:
         out.print(f"removed {path}")
 
 
+DAGSTER_INSTANCE_YAML = """\
+# Written by `ats-pipeline dev`. DuckDB allows one writer per file: every asset that writes the warehouse
+# runs in the pool duckdb_warehouse, and pools hold one slot each.
+concurrency:
+  pools:
+    default_limit: 1
+telemetry:
+  enabled: false
+"""
+
+
+def ensure_dagster_instance(home: Path) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    instance = home / "dagster.yaml"
+    if not instance.exists():
+        instance.write_text(DAGSTER_INSTANCE_YAML)
+
+
 @main.command()
 @click.option("--port", default=3000, show_default=True)
 def dev(port: int) -> None:
@@ -276,7 +294,7 @@ def dev(port: int) -> None:
     env = dict(os.environ)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / "data" / "dagster_home"))
-    Path(env["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    ensure_dagster_instance(Path(env["DAGSTER_HOME"]))
     dagster = Path(sys.executable).parent / "dagster"
     command = [str(dagster), "dev", "-w", str(PROJECT_ROOT / "workspace.yaml"), "-h", "127.0.0.1", "-p", str(port)]
     raise SystemExit(subprocess.call(command, env=env, cwd=PROJECT_ROOT))

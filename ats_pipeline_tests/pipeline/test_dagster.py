@@ -80,3 +80,14 @@ def test_materialize_everything_in_process(defs: dg.Definitions, config: Pipelin
     finally:
         world.close()
     assert query(config, "select count(*) from analytics.fct_applications")[0][0] == expected
+
+
+def test_dev_instance_gives_the_warehouse_pool_one_slot(tmp_path: Path) -> None:
+    from ats_pipeline.cli import ensure_dagster_instance
+
+    ensure_dagster_instance(tmp_path)
+    instance = dg.DagsterInstance.from_config(str(tmp_path))
+    try:
+        assert instance.get_concurrency_config().pool_config.default_pool_limit == 1
+    finally:
+        instance.dispose()
