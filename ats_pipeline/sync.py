@@ -73,14 +73,18 @@ class SyncResult:
     load_info: list[LoadInfo] = field(default_factory=list)
 
 
+def _counter(connection: str, table: str, progress: ProgressCallback) -> Callable[[Any], Any]:
+    # One argument only: dlt passes `meta` to map functions that take a second one.
+    def count(page: Any) -> Any:
+        progress(connection, table, len(page) if isinstance(page, list) else 1)
+        return page
+
+    return count
+
+
 def _count_progress(source: Any, connection: str, progress: ProgressCallback) -> None:
     for resource in source.resources.values():
-
-        def count(page: Any, _name: str = resource.name) -> Any:
-            progress(connection, _name, len(page) if isinstance(page, list) else 1)
-            return page
-
-        resource.add_map(count)
+        resource.add_map(_counter(connection, resource.name, progress))
 
 
 def sync_connection(

@@ -237,3 +237,16 @@ def test_wrong_credentials_fail_fast_naming_the_connection(tmp_path: Path, sandb
     token_requests = [e for e in sandbox.emulators["greenhouse"].request_log if e.path.endswith("/token")]
     assert len(token_requests) == 1  # no retries on 401
     assert elapsed < 5
+
+
+def test_progress_reports_rows_per_resource(tmp_path: Path, sandbox: Sandbox, world: World) -> None:
+    config = make_config(tmp_path)
+    seen: dict[str, int] = {}
+
+    def progress(connection: str, table: str, rows: int) -> None:
+        assert connection == "greenhouse"
+        seen[table] = seen.get(table, 0) + rows
+
+    sync_connection(config, config.connections[0], sandbox.endpoints(), progress=progress)
+    assert seen["applications"] == world.ground_truth().counts["applications"]
+    assert set(seen) >= {"jobs", "candidates", "eeoc"}

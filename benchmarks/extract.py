@@ -1,0 +1,129 @@
+"""Extraction benchmark: a full sync of one vendor against its emulator at the vendor's real rate limit.
+
+    .venv/bin/python benchmarks/extract.py --vendor greenhouse --applications 10000 [--latency-ms 100]
+
+The sandbox (world + emulator) runs in a child process so the figures below are the extractor's alone:
+requests/s achieved vs the vendor's ceiling (overall and during the per-parent fan-out), rows/s, 429s received,
+retries and peak RSS. Not part of `make test`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def _serve(vendor: str, applications: int, seed: int, latency_ms: float, world_path: str, conn: Any) -> None:
+    from ats_pipeline.sandbox.emulator.settings import EmulatorSettings
+    from ats_pipeline.sandbox.sandbox import Sandbox
+    from ats_pipeline.sandbox.world import World, WorldConfig
+
+    world = World.generate(WorldConfig(seed=seed, applications=applications), world_path)
+    # rate_limit=None: the vendor's documented (real) limit.
+    box = Sandbox(world, vendors=[vendor], settings={vendor: EmulatorSettings(latency_ms=latency_ms)})
+    box.start()
+    emulator = box.emulators[vendor]
+    limit = emulator.settings.rate_limit or emulator.default_rate_limit()
+    conn.send({"endpoints": box.endpoints(), "limit": limit.model_dump()})
+    conn.recv()  # wait until the sync is done
+    log = list(emulator.request_log)
+    conn.send(
+        {
+            "requests": len(log),
+            "throttled": sum(1 for e in log if e.status == 429),
+            "by_path": _count_paths(log),
+        }
+    )
+    box.stop()
+    world.close()
+
+
+def _count_paths(log: list[Any]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for entry in log:
+        counts[entry.path] = counts.get(entry.path, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: -kv[1])[:8])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--vendor", default="greenhouse")
+    parser.add_argument("--applications", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--latency-ms", type=float, default=100.0)
+    args = parser.parse_args()
+
+    from ats_pipeline.config import parse_config
+    from ats_pipeline.sync import sync_connection
+
+    workdir = Path(tempfile.mkdtemp(prefix="ats-bench-"))
+    parent, child = mp.Pipe()
+    server = mp.get_context("spawn").Process(
+        target=_serve,
+        args=(args.vendor, args.applications, args.seed, args.latency_ms, str(workdir / "world.duckdb"), child),
+    )
+    server.start()
+    ready = parent.recv()
+    limit = ready["limit"]
+    ceiling = limit["limit"] / limit["window_seconds"]
+
+    config = parse_config(
+        {
+            "warehouse": {"path": str(workdir / "warehouse.duckdb")},
+            "connections": [{"name": args.vendor, "vendor": args.vendor, "options": {"sandbox": True}}],
+        },
+        source="benchmark",
+        base_dir=workdir,
+    )
+    # Page arrival times per resource, to measure the request rate during the fan-out separately.
+    first_page: dict[str, float] = {}
+    last_page: dict[str, float] = {}
+
+    def progress(_connection: str, table: str, _rows: int) -> None:
+        now = time.monotonic()
+        first_page.setdefault(table, now)
+        last_page[table] = now
+
+    started = time.monotonic()
+    result = sync_connection(config, config.connections[0], ready["endpoints"], progress=progress)
+    seconds = time.monotonic() - started
+    parent.send("done")
+    served = parent.recv()
+    server.join(timeout=60)
+
+    rows = sum(result.rows.values())
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"vendor                 {args.vendor}")
+    print(f"applications           {args.applications:,}  (latency {args.latency_ms:.0f} ms per request)")
+    print(
+        f"rate ceiling           {ceiling:.2f} requests/s ({limit['kind']}, {limit['limit']}/{limit['window_seconds']} s)"
+    )
+    print(f"duration               {seconds:.1f} s")
+    print(
+        f"requests (server)      {served['requests']:,}  -> {served['requests'] / seconds:.2f} /s "
+        f"= {100 * served['requests'] / seconds / ceiling:.0f}% of ceiling"
+    )
+    print(
+        f"429s received          {served['throttled']}  (client saw {result.requests.get('throttled', 0)}, "
+        f"retries {result.requests.get('retries', 0)})"
+    )
+    print(f"rows loaded            {rows:,}  -> {rows / seconds:,.0f} rows/s")
+    print(f"peak RSS (extractor)   {rss_mb:,.0f} MB")
+    print(f"busiest paths          {served['by_path']}")
+    spans = {t: last_page[t] - first_page[t] for t in first_page if last_page[t] > first_page[t]}
+    if spans:
+        longest = max(spans, key=spans.get)
+        print(f"longest resource       {longest}: pages over {spans[longest]:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
