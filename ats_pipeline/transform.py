@@ -30,8 +30,8 @@ def dbt_executable() -> str:
 
 
 def dbt_vars(config: PipelineConfig) -> dict[str, str]:
-    """Point each vendor's staging at its configured connection's raw dataset."""
-    chosen: dict[str, str] = {}
+    """The warehouse file, and each vendor's staging pointed at its configured connection's raw dataset."""
+    chosen: dict[str, str] = {"warehouse_path": str(config.warehouse_path)}
     for connection in config.connections:
         chosen.setdefault(f"{connection.vendor}_connection", connection.name)
     return chosen
@@ -39,7 +39,6 @@ def dbt_vars(config: PipelineConfig) -> dict[str, str]:
 
 def dbt_env(config: PipelineConfig) -> dict[str, str]:
     env = dict(os.environ)
-    env["ATS_WAREHOUSE_PATH"] = str(config.warehouse_path)
     env["DBT_PROFILES_DIR"] = str(DBT_PROJECT_DIR)
     env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     # dbt may call itself (e.g. deps); keep the venv first on PATH.

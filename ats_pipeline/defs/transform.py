@@ -27,8 +27,7 @@ def dbt_project(config: PipelineConfig) -> DbtProject:
 
 
 def dbt_resource(config: PipelineConfig, project: DbtProject) -> DbtCliResource:
-    # dbt subprocesses inherit this environment: point them at the configured warehouse.
-    os.environ["ATS_WAREHOUSE_PATH"] = str(config.warehouse_path)
+    # The warehouse path reaches dbt through --vars (see dbt_vars), never through process-wide environment.
     return DbtCliResource(project_dir=project, profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=dbt_executable())
 
 

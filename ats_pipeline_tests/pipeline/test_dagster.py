@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dagster as dg
@@ -56,6 +57,11 @@ def test_definitions_load_with_one_graph(defs: dg.Definitions) -> None:
     # every warehouse writer shares the one pool
     assert all(a.op.pool == "duckdb_warehouse" for a in defs.assets if isinstance(a, dg.AssetsDefinition))
     assert defs.resolve_job_def("sync_and_build") is not None
+
+
+def test_loading_definitions_leaves_the_process_environment_alone(defs: dg.Definitions) -> None:
+    # The warehouse path travels in dbt --vars; a process-wide variable would redirect every later run.
+    assert "ATS_WAREHOUSE_PATH" not in os.environ
 
 
 def test_workspace_yaml_points_at_the_definitions() -> None:
