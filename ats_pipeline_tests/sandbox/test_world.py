@@ -129,6 +129,10 @@ VIOLATIONS = {
     "every hire fills one opening": """
         select count(*) from applications a where a.status = 'hired' and a.deleted_at is null
           and (select count(*) from openings o where o.application_id = a.id) <> 1""",
+    "offers point at an opening of their job; accepted ones at the opening their hire filled": """
+        select count(*) from offers o left join openings p on p.id = o.opening_id
+        where p.id is null or p.job_id <> o.job_id
+           or (o.status = 'accepted' and p.application_id is distinct from o.application_id)""",
     "offer versions are 1..n, older ones deprecated": """
         select count(*) from (
             select application_id, version, status, max(version) over (partition by application_id) as top,
@@ -441,11 +445,12 @@ def test_readers_during_advance() -> None:
     stop = threading.Event()
 
     def read() -> None:
-        cur = w.cursor()
         try:
             while not stop.is_set():
+                cur = w.cursor()  # a cursor per request, as the emulators do
                 total = scalar(cur, "select count(*) from applications")
                 assert total >= 500
+                cur.close()
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ats_pipeline.sandbox.world.schema import CANONICAL_STAGE_KINDS
 
@@ -51,9 +51,10 @@ class WorldConfig(BaseModel):
     now: datetime = datetime(2026, 11, 1)
     adverse_impact: AdverseImpact | None = AdverseImpact()
 
-    @model_validator(mode="after")
-    def _naive_utc(self) -> WorldConfig:
-        # Every timestamp in the world is naive UTC; an aware clock would silently shift everything.
-        if self.now.tzinfo is not None:
+    @field_validator("now")
+    @classmethod
+    def _naive_utc_seconds(cls, value: datetime) -> datetime:
+        # Every timestamp in the world is naive UTC in whole seconds; an aware clock would shift everything.
+        if value.tzinfo is not None:
             raise ValueError("now must be a naive UTC datetime")
-        return self
+        return value.replace(microsecond=0)

@@ -94,7 +94,8 @@ def link_offers_to_openings(cur: duckdb.DuckDBPyConnection, since: str | None = 
     window = f"and o.updated_at > '{since}'" if since else ""
     cur.execute(
         f"""update offers o set opening_id = p.id from openings p
-            where p.application_id = o.application_id and o.status = 'accepted' and o.opening_id is null {window}"""
+            where p.application_id = o.application_id and o.status = 'accepted'
+              and o.opening_id is distinct from p.id {window}"""
     )
     cur.execute(
         f"""update offers o set opening_id = f.id

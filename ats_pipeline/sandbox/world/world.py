@@ -24,7 +24,8 @@ class World:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, config: WorldConfig, now: datetime, step: int) -> None:
         self._con = con
-        self._lock = threading.RLock()
+        self._cursor_lock = threading.Lock()  # creating cursors off one connection is not thread-safe
+        self._advance_lock = threading.Lock()  # one time move at a time; readers are never blocked by it
         self.config = config
         self._now = now
         self._step = step
@@ -65,7 +66,7 @@ class World:
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A new cursor for the calling thread (creating cursors is serialised; using them is not)."""
-        with self._lock:
+        with self._cursor_lock:
             return self._con.cursor()
 
     def advance(self, days: int) -> dict[str, int]:
@@ -74,8 +75,8 @@ class World:
 
         if days < 0:
             raise ValueError("days must be >= 0")
-        with self._lock:
-            counts, now = advance(self._con.cursor(), self.config, days)
+        with self._advance_lock:
+            counts, now = advance(self.cursor(), self.config, days)
             self._now = now
             self._step += 1
             return counts
@@ -85,7 +86,7 @@ class World:
         return compute(self.cursor())
 
     def close(self) -> None:
-        with self._lock:
+        with self._advance_lock, self._cursor_lock:
             self._con.close()
 
     def __enter__(self) -> World:
