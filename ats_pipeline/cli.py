@@ -58,7 +58,8 @@ def main(verbose: bool) -> None:
         level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s %(message)s"
     )
     if not verbose:
-        logging.getLogger("dlt").setLevel(logging.ERROR)
+        # dlt sets its logger's level from its own config when a pipeline starts; quiet it there.
+        os.environ.setdefault("RUNTIME__LOG_LEVEL", "ERROR")
 
 
 def _load(config_path: Path | None) -> PipelineConfig:
