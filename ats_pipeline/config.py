@@ -44,6 +44,19 @@ class SandboxConfig(StrictModel):
     adverse_impact: AdverseImpact | None = AdverseImpact()
 
 
+class OrchestrationConfig(StrictModel):
+    """Dagster schedules (both are created stopped; switch them on in the UI or with `dagster schedule start`)."""
+
+    sync_cron: str = Field("0 * * * *", description="Incremental sync of every connection, then dbt build.")
+    reconcile_cron: str = Field("30 3 * * *", description="Nightly: delete what the sources deleted or merged.")
+    timezone: str = Field("UTC", description="Time zone the cron expressions are read in.")
+    partitions_start: str = Field("2024-01-01", description="First day of the daily extraction partitions.")
+    freshness_hours: float = Field(26.0, gt=0, description="A connection older than this fails its freshness check.")
+    volume_drop_ratio: float = Field(
+        0.5, gt=0, lt=1, description="A table that shrinks below this share of its previous row count fails."
+    )
+
+
 class ConnectionConfig(StrictModel):
     name: str = Field(description="Lower-case identifier; the raw dataset is raw_<name>.")
     vendor: str
@@ -96,6 +109,7 @@ class ConnectionConfig(StrictModel):
 class PipelineConfig(StrictModel):
     warehouse: WarehouseConfig = WarehouseConfig()
     sandbox: SandboxConfig = SandboxConfig()
+    orchestration: OrchestrationConfig = OrchestrationConfig()
     connections: list[ConnectionConfig] = Field(min_length=1)
     base_dir: Path = Field(PROJECT_ROOT, exclude=True, description="Relative paths resolve against this.")
 
