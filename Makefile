@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 export PATH := $(abspath $(BIN)):$(PATH)
 export DAGSTER_HOME ?= $(abspath data/dagster_home)
 
-.PHONY: run test dev lint clean install
+.PHONY: run test dev lint clean install browser
 
 install: $(STAMP)
 
@@ -21,8 +21,16 @@ $(STAMP): pyproject.toml requirements.lock
 run: $(STAMP)
 	$(BIN)/ats-pipeline run
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# The Dagster UI test drives Debian's Chromium headless; install it when missing (needs root, as in CI).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing chromium (Debian package) for the UI test"; \
+	  (apt-get install -y -qq chromium >/dev/null 2>&1 || \
+	   (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1)) || \
+	  echo "could not install chromium: the UI test will be skipped (outside CI)"; }
 
 dev: $(STAMP)
 	mkdir -p $(DAGSTER_HOME)
