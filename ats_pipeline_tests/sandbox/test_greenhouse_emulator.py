@@ -653,8 +653,7 @@ def test_reset_rate_knob_drops_connections(gh: GreenhouseEmulator, api: Api) -> 
     for _ in range(100):
         try:
             outcomes.append(api.get("departments").status_code)
-        except httpx.RemoteProtocolError as exc:
-            assert "disconnected" in str(exc).lower()
+        except (httpx.RemoteProtocolError, httpx.ReadError):  # a dropped connection reads as either
             outcomes.append(0)
     assert 0.18 <= outcomes.count(0) / len(outcomes) <= 0.42
     assert set(outcomes) <= {0, 200}

@@ -111,6 +111,7 @@ def test_asset_graph_lists_every_connection_and_the_marts(webserver: str) -> Non
                 expect(body).to_contain_text(f"{connection.dataset} / applications", timeout=120_000)
             expect(body).to_contain_text("analytics / fct_applications", timeout=60_000)
             page.set_viewport_size({"width": 1600, "height": 1000})
+            _dismiss_welcome(page)
             page.screenshot(path=str(ARTIFACTS / "dagster-asset-catalog.png"))
             # The lineage graph: one group per connection, plus the dbt models.
             page.goto(f"{webserver}/asset-groups", wait_until="domcontentloaded")
