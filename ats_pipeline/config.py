@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -42,6 +42,11 @@ class SandboxConfig(StrictModel):
     applications: int = Field(2000, ge=100, le=5_000_000)
     history_days: int = Field(365, ge=30, le=3650)
     adverse_impact: AdverseImpact | None = AdverseImpact()
+    rate_limits: Literal["vendor", "relaxed"] = Field(
+        "relaxed",
+        description="vendor: each emulator enforces its vendor's real ceiling (Workable: 10 requests / 10 s); "
+        "relaxed: 1,000 requests/s, so a first `make run` takes seconds. Clients pace by their own options.",
+    )
 
 
 class OrchestrationConfig(StrictModel):

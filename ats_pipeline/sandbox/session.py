@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ats_pipeline.config import PipelineConfig, SandboxConfig
+from ats_pipeline.sandbox.emulator.settings import EmulatorSettings, RateLimitSettings
 from ats_pipeline.sandbox.world import World, WorldConfig
 
 
@@ -35,6 +36,14 @@ def open_world(sandbox: SandboxConfig, path: Path) -> World:
     return World.generate(wanted, path)
 
 
+def emulator_settings(sandbox: SandboxConfig, vendors: list[str]) -> dict[str, EmulatorSettings] | None:
+    """None keeps every vendor's documented limit; relaxed lifts it for quick local runs."""
+    if sandbox.rate_limits == "vendor":
+        return None
+    relaxed = RateLimitSettings(kind="fixed_window", limit=1000, window_seconds=1.0)
+    return {vendor: EmulatorSettings(rate_limit=relaxed) for vendor in vendors}
+
+
 def sandbox_vendors(config: PipelineConfig) -> list[str]:
     return sorted({c.vendor for c in config.connections if c.uses_sandbox})
 
@@ -50,7 +59,7 @@ def sandbox_for(config: PipelineConfig) -> Iterator[dict[str, dict[str, Any]] | 
 
     world = open_world(config.sandbox, config.resolve(config.sandbox.path))
     try:
-        with Sandbox(world, vendors=vendors) as sandbox:
+        with Sandbox(world, vendors=vendors, settings=emulator_settings(config.sandbox, vendors)) as sandbox:
             yield sandbox.endpoints()
     finally:
         world.close()
