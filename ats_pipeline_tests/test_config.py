@@ -15,7 +15,7 @@ def _config(**connection: object) -> dict:
 
 def test_default_config_targets_the_sandbox() -> None:
     config = load_config(DEFAULT_CONFIG)
-    assert [c.name for c in config.connections] == ["greenhouse", "ashby", "workable"]
+    assert [c.name for c in config.connections] == ["greenhouse", "lever", "ashby", "workable"]
     assert all(c.uses_sandbox for c in config.connections)
     assert config.connections[0].dataset == "raw_greenhouse"
     assert config.connections[0].restricted_dataset == "raw_greenhouse_restricted"
