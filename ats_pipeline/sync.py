@@ -55,10 +55,15 @@ def warehouse_ids(config: PipelineConfig, connection: ConnectionConfig) -> dict[
     spec = vendors()[connection.vendor]
     layout = {connection.dataset: spec.resources, connection.restricted_dataset: spec.restricted_resources}
     with duckdb.connect(str(config.warehouse_path)) as con:
-        existing = set(con.execute("select table_schema, table_name from information_schema.tables").fetchall())
+        # Only tables keyed by `id` can be reconciled (some lists, e.g. anonymous EEO answers, have none).
+        keyed = set(
+            con.execute(
+                "select table_schema, table_name from information_schema.columns where column_name = 'id'"
+            ).fetchall()
+        )
         for dataset, tables in layout.items():
             for table in tables:
-                if (dataset, table) in existing:
+                if (dataset, table) in keyed:
                     rows = con.execute(f'select id from "{dataset}"."{table}"').fetchall()
                     found.setdefault(dataset, {})[table] = {row[0] for row in rows}
     return found
