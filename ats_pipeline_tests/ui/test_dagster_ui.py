@@ -16,6 +16,7 @@ import pytest
 
 from ats_pipeline.cli import ensure_dagster_instance
 from ats_pipeline.config import load_config
+from ats_pipeline.sources.registry import vendors
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -108,7 +109,8 @@ def test_asset_graph_lists_every_connection_and_the_marts(webserver: str) -> Non
             _dismiss_welcome(page)
             body = page.locator("body")
             for connection in config.connections:
-                expect(body).to_contain_text(f"{connection.dataset} / applications", timeout=120_000)
+                first = vendors()[connection.vendor].resources[0]
+                expect(body).to_contain_text(f"{connection.dataset} / {first}", timeout=120_000)
             expect(body).to_contain_text("analytics / fct_applications", timeout=60_000)
             page.set_viewport_size({"width": 1600, "height": 1000})
             _dismiss_welcome(page)
