@@ -203,3 +203,21 @@ def test_dev_instance_gives_the_warehouse_pool_one_slot(tmp_path: Path) -> None:
         assert instance.get_concurrency_config().pool_config.default_pool_limit == 1
     finally:
         instance.dispose()
+
+
+def test_default_config_graph_has_every_connection(tmp_path: Path) -> None:
+    from ats_pipeline.config import load_config
+    from ats_pipeline.sources.registry import vendors
+
+    config = load_config()
+    graph = build_definitions(config).resolve_asset_graph()
+    keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
+    checks = {(k.asset_key.to_user_string(), k.name) for k in graph.asset_check_keys}
+    assert len(config.connections) == 4
+    for connection in config.connections:
+        spec = vendors()[connection.vendor]
+        for resource in spec.resources:
+            assert f"{connection.dataset}/{resource}" in keys, (connection.name, resource)
+            assert (f"{connection.dataset}/{resource}", "row_count_did_not_collapse") in checks
+        for resource in spec.restricted_resources:
+            assert f"{connection.restricted_dataset}/{resource}" in keys
