@@ -19,17 +19,21 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+RELAXED_PER_SECOND = 2000
 sys.path.insert(0, str(ROOT))
 
 
-def _serve(vendor: str, applications: int, seed: int, latency_ms: float, world_path: str, conn: Any) -> None:
-    from ats_pipeline.sandbox.emulator.settings import EmulatorSettings
+def _serve(
+    vendor: str, applications: int, seed: int, latency_ms: float, relaxed: bool, world_path: str, conn: Any
+) -> None:
+    from ats_pipeline.sandbox.emulator.settings import EmulatorSettings, RateLimitSettings
     from ats_pipeline.sandbox.sandbox import Sandbox
     from ats_pipeline.sandbox.world import World, WorldConfig
 
     world = World.generate(WorldConfig(seed=seed, applications=applications), world_path)
-    # rate_limit=None: the vendor's documented (real) limit.
-    box = Sandbox(world, vendors=[vendor], settings={vendor: EmulatorSettings(latency_ms=latency_ms)})
+    # rate_limit=None: the vendor's documented (real) limit; --relaxed lifts it to measure memory at scale.
+    limit = RateLimitSettings(limit=RELAXED_PER_SECOND, window_seconds=1) if relaxed else None
+    box = Sandbox(world, vendors=[vendor], settings={vendor: EmulatorSettings(latency_ms=latency_ms, rate_limit=limit)})
     box.start()
     emulator = box.emulators[vendor]
     limit = emulator.settings.rate_limit or emulator.default_rate_limit()
@@ -60,6 +64,9 @@ def main() -> None:
     parser.add_argument("--applications", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--latency-ms", type=float, default=100.0)
+    parser.add_argument(
+        "--relaxed", action="store_true", help="lift the rate limit (server and client) to measure memory at scale"
+    )
     args = parser.parse_args()
 
     from ats_pipeline.config import parse_config
@@ -69,7 +76,15 @@ def main() -> None:
     parent, child = mp.Pipe()
     server = mp.get_context("spawn").Process(
         target=_serve,
-        args=(args.vendor, args.applications, args.seed, args.latency_ms, str(workdir / "world.duckdb"), child),
+        args=(
+            args.vendor,
+            args.applications,
+            args.seed,
+            args.latency_ms,
+            args.relaxed,
+            str(workdir / "world.duckdb"),
+            child,
+        ),
     )
     server.start()
     ready = parent.recv()
@@ -79,7 +94,14 @@ def main() -> None:
     config = parse_config(
         {
             "warehouse": {"path": str(workdir / "warehouse.duckdb")},
-            "connections": [{"name": args.vendor, "vendor": args.vendor, "options": {"sandbox": True}}],
+            "connections": [
+                {
+                    "name": args.vendor,
+                    "vendor": args.vendor,
+                    "options": {"sandbox": True}
+                    | ({"rate_limit": {"requests": RELAXED_PER_SECOND, "per_seconds": 1}} if args.relaxed else {}),
+                }
+            ],
         },
         source="benchmark",
         base_dir=workdir,
