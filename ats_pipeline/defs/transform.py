@@ -11,14 +11,16 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from ats_pipeline.config import PipelineConfig
 from ats_pipeline.defs.constants import WAREHOUSE_POOL
-from ats_pipeline.transform import DBT_PROJECT_DIR, dbt_executable, dbt_vars
+from ats_pipeline.transform import DBT_PROJECT_DIR, dbt_executable, prepare_project, publish_marts
 
 
 def dbt_project(config: PipelineConfig) -> DbtProject:
+    # The dbt sources are generated from the configuration (one per raw dataset) before parsing.
+    build_vars = prepare_project(config)
     project = DbtProject(
         project_dir=DBT_PROJECT_DIR,
         profiles_dir=DBT_PROJECT_DIR,
-        prepare_project_cli_args=["parse", "--quiet", "--vars", json.dumps(dbt_vars(config))],
+        prepare_project_cli_args=["parse", "--quiet", "--vars", json.dumps(build_vars)],
     )
     # The manifest must match this config's vars; parsing does not open the warehouse.
     os.environ["PATH"] = f"{os.path.dirname(dbt_executable())}{os.pathsep}{os.environ.get('PATH', '')}"
@@ -35,10 +37,14 @@ def transform_assets(config: PipelineConfig, project: DbtProject) -> dg.AssetsDe
     translator = DagsterDbtTranslator(
         settings=DagsterDbtTranslatorSettings(enable_asset_checks=True, enable_duplicate_source_asset_keys=True)
     )
-    build_vars = json.dumps(dbt_vars(config))
 
     @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=translator, pool=WAREHOUSE_POOL)
     def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+        # Re-written here too: another configuration in this process may have generated different sources.
+        build_vars = json.dumps(prepare_project(config))
         yield from dbt.cli(["build", "--vars", build_vars], context=context).stream()
+        # After a successful build (stream() raises otherwise), publish the marts for BI tools.
+        published = publish_marts(config)
+        context.log.info(f"published {len(published)} marts to {config.resolve(config.warehouse.publish_dir)}")
 
     return dbt_models

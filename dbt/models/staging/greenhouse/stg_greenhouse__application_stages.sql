@@ -1,6 +1,8 @@
+{{ config(enabled=ats_vendor_enabled('greenhouse')) }}
+
 with source as (
 
-    select {{ typed_columns(source('raw_greenhouse', 'application_stages'), [
+    {{ union_connections('greenhouse', 'application_stages', [
         ['id', 'bigint'],
         ['application_id', 'bigint'],
         ['job_interview_stage_id', 'bigint'],
@@ -10,19 +12,19 @@ with source as (
         ['created_at', 'timestamp'],
         ['updated_at', 'timestamp'],
     ]) }}
-    from {{ source('raw_greenhouse', 'application_stages') }}
 
 ),
 
 renamed as (
 
     select
+        connection,
         id as application_stage_id,
         application_id,
         job_interview_stage_id as job_stage_id,
+        coalesce("current", exited_at is null) as is_current,
         entered_at,
         exited_at,
-        coalesce("current", false) as is_current,
         created_at,
         updated_at
     from source

@@ -1,6 +1,8 @@
+{{ config(enabled=ats_vendor_enabled('greenhouse')) }}
+
 with source as (
 
-    select {{ typed_columns(source('raw_greenhouse', 'applications'), [
+    {{ union_connections('greenhouse', 'applications', [
         ['id', 'bigint'],
         ['candidate_id', 'bigint'],
         ['job_id', 'bigint'],
@@ -19,13 +21,14 @@ with source as (
         ['created_at', 'timestamp'],
         ['updated_at', 'timestamp'],
     ]) }}
-    from {{ source('raw_greenhouse', 'applications') }}
 
 ),
 
 renamed as (
 
     select
+        connection,
+
         -- ids
         id as application_id,
         candidate_id,

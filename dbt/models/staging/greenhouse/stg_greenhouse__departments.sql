@@ -1,18 +1,20 @@
+{{ config(enabled=ats_vendor_enabled('greenhouse')) }}
+
 with source as (
 
-    select {{ typed_columns(source('raw_greenhouse', 'departments'), [
+    {{ union_connections('greenhouse', 'departments', [
         ['id', 'bigint'],
         ['name', 'string'],
         ['parent_id', 'bigint'],
         ['external_id', 'string'],
     ]) }}
-    from {{ source('raw_greenhouse', 'departments') }}
 
 ),
 
 renamed as (
 
     select
+        connection,
         id as department_id,
         parent_id as parent_department_id,
         external_id,

@@ -1,6 +1,9 @@
+{{ config(enabled=ats_vendor_enabled('greenhouse')) }}
+
+-- Each job's interview plan (job_interview_stages), ordered by stage_order.
 with source as (
 
-    select {{ typed_columns(source('raw_greenhouse', 'job_interview_stages'), [
+    {{ union_connections('greenhouse', 'job_interview_stages', [
         ['id', 'bigint'],
         ['job_id', 'bigint'],
         ['name', 'string'],
@@ -9,13 +12,13 @@ with source as (
         ['created_at', 'timestamp'],
         ['updated_at', 'timestamp'],
     ]) }}
-    from {{ source('raw_greenhouse', 'job_interview_stages') }}
 
 ),
 
 renamed as (
 
     select
+        connection,
         id as job_stage_id,
         job_id,
         name as stage_name,

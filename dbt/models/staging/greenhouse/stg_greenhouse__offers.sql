@@ -1,6 +1,9 @@
+{{ config(enabled=ats_vendor_enabled('greenhouse')) }}
+
+-- Offers, every version; offer_status lower-cased (created, accepted, rejected, deprecated).
 with source as (
 
-    select {{ typed_columns(source('raw_greenhouse', 'offers'), [
+    {{ union_connections('greenhouse', 'offers', [
         ['id', 'bigint'],
         ['application_id', 'bigint'],
         ['candidate_id', 'bigint'],
@@ -14,13 +17,13 @@ with source as (
         ['created_at', 'timestamp'],
         ['updated_at', 'timestamp'],
     ]) }}
-    from {{ source('raw_greenhouse', 'offers') }}
 
 ),
 
 renamed as (
 
     select
+        connection,
         id as offer_id,
         application_id,
         candidate_id,

@@ -1,18 +1,20 @@
+{{ config(enabled=ats_vendor_enabled('greenhouse')) }}
+
 with source as (
 
-    select {{ typed_columns(source('raw_greenhouse', 'rejection_reasons'), [
+    {{ union_connections('greenhouse', 'rejection_reasons', [
         ['id', 'bigint'],
         ['name', 'string'],
         ['type__key', 'string'],
         ['type__name', 'string'],
     ]) }}
-    from {{ source('raw_greenhouse', 'rejection_reasons') }}
 
 ),
 
 renamed as (
 
     select
+        connection,
         id as rejection_reason_id,
         name as rejection_reason_name,
         type__key as rejection_reason_type_key,

@@ -1,18 +1,20 @@
+{{ config(enabled=ats_vendor_enabled('greenhouse')) }}
+
 with source as (
 
-    select {{ typed_columns(source('raw_greenhouse', 'sources'), [
+    {{ union_connections('greenhouse', 'sources', [
         ['id', 'bigint'],
         ['name', 'string'],
         ['type__id', 'bigint'],
         ['type__name', 'string'],
     ]) }}
-    from {{ source('raw_greenhouse', 'sources') }}
 
 ),
 
 renamed as (
 
     select
+        connection,
         id as source_id,
         name as source_name,
         type__id as source_type_id,
