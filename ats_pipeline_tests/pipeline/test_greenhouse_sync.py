@@ -15,28 +15,10 @@ from ats_pipeline.sandbox.world import World
 from ats_pipeline.sources.greenhouse.settings import ENDPOINTS, RESTRICTED_ENDPOINTS
 from ats_pipeline.sync import sync_connection
 from ats_pipeline_tests.conftest import make_config, query, table_count
+from ats_pipeline_tests.sandbox.greenhouse_tables import WORLD_TABLE as ALL_WORLD_TABLES
 
-# Greenhouse resource -> world table it renders.
-WORLD_TABLE = {
-    "departments": "departments",
-    "offices": "offices",
-    "sources": "sources",
-    "rejection_reasons": "rejection_reasons",
-    "users": "users",
-    "jobs": "jobs",
-    "job_interview_stages": "job_stages",
-    "openings": "openings",
-    "candidates": "candidates",
-    "candidate_educations": "candidate_educations",
-    "candidate_employments": "candidate_employments",
-    "attachments": "attachments",
-    "applications": "applications",
-    "application_stages": "application_stages",
-    "interviews": "interviews",
-    "interviewers": "interview_interviewers",
-    "scorecards": "scorecards",
-    "offers": "offers",
-}
+# Resources of the main dataset (EEOC lands in the restricted one).
+WORLD_TABLE = {r: t for r, t in ALL_WORLD_TABLES.items() if r != "eeoc"}
 INCREMENTAL = [e.name for e in ENDPOINTS if e.incremental]
 
 

@@ -23,6 +23,7 @@ from ats_pipeline.sandbox.emulator.settings import EmulatorSettings, RateLimitSe
 from ats_pipeline.sandbox.emulators.greenhouse import GreenhouseEmulator
 from ats_pipeline.sandbox.emulators.greenhouse.resources import RESOURCES
 from ats_pipeline.sandbox.sandbox import Sandbox
+from ats_pipeline_tests.sandbox.greenhouse_tables import WORLD_TABLE
 from ats_pipeline_tests.sandbox.standin_world import StandInWorld
 
 CURSOR_422 = {"errors": ["When passing a cursor, do not include other query params."]}
@@ -109,28 +110,6 @@ KEYS: dict[str, set[str]] = {
                              "updated_at"},
 }  # fmt: skip
 
-# resource -> world table, for resources that render one table row per record
-WORLD_TABLE = {
-    "departments": "departments",
-    "offices": "offices",
-    "users": "users",
-    "sources": "sources",
-    "rejection_reasons": "rejection_reasons",
-    "jobs": "jobs",
-    "job_interview_stages": "job_stages",
-    "openings": "openings",
-    "candidates": "candidates",
-    "candidate_educations": "candidate_educations",
-    "candidate_employments": "candidate_employments",
-    "attachments": "attachments",
-    "applications": "applications",
-    "application_stages": "application_stages",
-    "interviews": "interviews",
-    "interviewers": "interview_interviewers",
-    "scorecards": "scorecards",
-    "offers": "offers",
-    "eeoc": "demographics",
-}
 FAST = EmulatorSettings(rate_limit=RateLimitSettings(limit=100_000, window_seconds=1))
 
 
