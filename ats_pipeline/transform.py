@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,13 +28,6 @@ GENERATED_SOURCES = DBT_PROJECT_DIR / "models" / "sources" / "_ats_sources.gener
 # Schemas holding the marts: what is published for BI tools.
 MART_SCHEMAS = ("analytics",)
 PUBLISHED_DATABASE = "marts.duckdb"
-
-# Nested tables dlt derives from a resource (``<resource>__<field>``) that a vendor's staging reads, mapped to
-# their resource: they are declared as sources too, with the parent's Dagster asset key (lineage).
-# TODO: a VendorSpec field (e.g. ``child_tables``) would let each vendor declare these itself.
-CHILD_TABLES: dict[str, dict[str, str]] = {
-    "greenhouse": {"candidates__email_addresses": "candidates"},
-}
 
 
 class DbtError(RuntimeError):
@@ -73,8 +67,9 @@ def dbt_vars(config: PipelineConfig) -> dict[str, Any]:
     return {"warehouse_path": str(config.warehouse_path), "ats_connections": ats_connections(config)}
 
 
-def _source(name: str, vendor: str, connection: str, tables: list[str], restricted: bool) -> dict[str, Any]:
-    children = CHILD_TABLES.get(vendor, {})
+def _source(
+    name: str, vendor: str, connection: str, tables: list[str], children: Mapping[str, str], restricted: bool
+) -> dict[str, Any]:
     entries: list[dict[str, Any]] = []
     for table in tables:
         entries.append({"name": table})
@@ -101,10 +96,12 @@ def sources_document(config: PipelineConfig) -> dict[str, Any]:
     sources: list[dict[str, Any]] = []
     for connection in config.connections:
         spec = known[connection.vendor]
-        sources.append(_source(connection.dataset, spec.name, connection.name, list(spec.resources), False))
-        if spec.restricted_resources:
-            restricted = list(spec.restricted_resources)
-            sources.append(_source(connection.restricted_dataset, spec.name, connection.name, restricted, True))
+        main, restricted = list(spec.resources), list(spec.restricted_resources)
+        sources.append(_source(connection.dataset, spec.name, connection.name, main, spec.child_tables, False))
+        if restricted:
+            sources.append(
+                _source(connection.restricted_dataset, spec.name, connection.name, restricted, spec.child_tables, True)
+            )
     return {"version": 2, "sources": sources}
 
 
@@ -217,22 +214,25 @@ def publish_marts(config: PipelineConfig) -> list[str]:
     parquet_dir = publish_dir / "parquet"
     parquet_dir.mkdir(parents=True, exist_ok=True)
     published: list[str] = []
-    # The warehouse is attached read-only: the build is over, and publishing never takes the writer lock.
+    # The warehouse is attached read-only: the build is over, and publishing never takes the writer lock. Its
+    # alias must be the file's stem: dbt-duckdb's views name their catalog, which is the stem.
+    catalog = config.warehouse_path.stem
     with duckdb.connect() as con:
-        con.execute(f"attach '{_sql_path(config.warehouse_path)}' as warehouse (read_only)")
+        con.execute(f"attach '{_sql_path(config.warehouse_path)}' as \"{catalog}\" (read_only)")
         schemas = ", ".join(f"'{s}'" for s in MART_SCHEMAS)
         relations = con.execute(
             "select table_schema, table_name from information_schema.tables "
-            f"where table_catalog = 'warehouse' and table_schema in ({schemas}) order by 1, 2"
+            f"where table_catalog = ? and table_schema in ({schemas}) order by 1, 2",
+            [catalog],
         ).fetchall()
         for schema, table in relations:
             part = parquet_dir / f".{table}.parquet.tmp"
             con.execute(
-                f'copy (select * from warehouse."{schema}"."{table}") to \'{_sql_path(part)}\' (format parquet)'
+                f'copy (select * from "{catalog}"."{schema}"."{table}") to \'{_sql_path(part)}\' (format parquet)'
             )
             os.replace(part, parquet_dir / f"{table}.parquet")
             published.append(f"{schema}.{table}")
-        con.execute("detach warehouse")
+        con.execute(f'detach "{catalog}"')
     staging = publish_dir / f".{PUBLISHED_DATABASE}.tmp"
     staging.unlink(missing_ok=True)
     with duckdb.connect(str(staging)) as con:

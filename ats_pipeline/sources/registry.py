@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
@@ -59,9 +59,13 @@ class VendorSpec:
     name: str
     options_model: type[BaseModel]
     build_sources: BuildSources
-    # Resource names in the main and the restricted dataset, for asset definitions and docs.
+    # Resource (= table) names in the main and the restricted dataset: Dagster assets, dbt sources, reconciliation
+    # (of the tables keyed by ``id``).
     resources: Sequence[str]
     restricted_resources: Sequence[str] = ()
+    # Nested tables dlt derives from a resource (``<resource>__<field>``) that the vendor's staging models read,
+    # mapped to that resource: declared as dbt sources with the resource's Dagster asset key (lineage).
+    child_tables: Mapping[str, str] = field(default_factory=dict)
 
 
 @cache

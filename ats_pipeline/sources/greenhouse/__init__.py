@@ -150,4 +150,5 @@ VENDOR = VendorSpec(
     build_sources=build_sources,
     resources=tuple(e.name for e in ENDPOINTS),
     restricted_resources=tuple(e.name for e in RESTRICTED_ENDPOINTS),
+    child_tables={"candidates__email_addresses": "candidates"},
 )

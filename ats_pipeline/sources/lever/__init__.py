@@ -144,7 +144,7 @@ VENDOR = VendorSpec(
     name="lever",
     options_model=LeverOptions,
     build_sources=build_sources,
-    # Tables with an ``id`` column (reconciliation reads their ids): ``sources`` and ``eeo_responses`` have none.
-    resources=tuple(t for t in TABLES if t != "sources"),
-    restricted_resources=tuple(t for t in RESTRICTED_TABLES if t != "eeo_responses"),
+    # Reconciliation reads the ids of tables keyed by ``id``; ``sources`` and ``eeo_responses`` have none.
+    resources=TABLES,
+    restricted_resources=RESTRICTED_TABLES,
 )
