@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -20,6 +21,9 @@ from rich.table import Table
 from ats_pipeline.config import PROJECT_ROOT, PipelineConfig, load_config
 from ats_pipeline.errors import explain
 from ats_pipeline.sources.registry import SyncWindow
+
+if TYPE_CHECKING:
+    from ats_pipeline.transform import DbtResult
 
 console = Console(stderr=True)
 out = Console()
@@ -106,7 +110,7 @@ def _sync_all(
     return results
 
 
-def _summary(results: list, dbt_result: object | None, seconds: float) -> None:
+def _summary(results: list, dbt_result: DbtResult | None, seconds: float) -> None:
     table = Table(title="Rows loaded", show_lines=False)
     table.add_column("table")
     table.add_column("rows", justify="right")
@@ -125,6 +129,7 @@ def _summary(results: list, dbt_result: object | None, seconds: float) -> None:
             f"dbt build: {dbt_result.models_built} models built, {dbt_result.tests_passed} tests passed "
             f"in {dbt_result.seconds:.1f} s"
         )
+        _print_dbt_signals(dbt_result)
     out.print(f"[bold green]done[/bold green] in {seconds:.1f} s")
 
 
@@ -184,6 +189,17 @@ def transform(config_path: Path | None) -> None:
 
         result = dbt_build(_load(config_path))
         out.print(f"dbt build: {result.models_built} models built, {result.tests_passed} tests passed")
+        _print_dbt_signals(result)
+
+
+def _print_dbt_signals(result: DbtResult) -> None:
+    if result.thin_pipelines:
+        out.print(
+            f"[yellow]pipeline health[/yellow]: {result.thin_pipelines} "
+            "(open jobs whose pipeline is too thin; see analytics.pipeline_health)"
+        )
+    for warning in result.quality_warnings:
+        out.print(f"[yellow]warning[/yellow]: {warning}")
 
 
 @main.group()
@@ -270,21 +286,26 @@ def sandbox_reset(config_path: Path | None) -> None:
         out.print(f"removed {path}")
 
 
-DAGSTER_INSTANCE_YAML = """\
-# Written by `ats-pipeline dev`. DuckDB allows one writer per file: every asset that writes the warehouse
-# runs in the pool duckdb_warehouse, and pools hold one slot each.
+DAGSTER_INSTANCE_HEADER = "# Written by `ats-pipeline dev`."
+DAGSTER_INSTANCE_YAML = f"""\
+{DAGSTER_INSTANCE_HEADER} DuckDB allows one writer per file: every asset that writes the warehouse
+# runs in the pool duckdb_warehouse, and pools hold one slot each. Freshness policies (raw tables not loaded for
+# orchestration.freshness_hours turn stale) are evaluated by the daemon once enabled here.
 concurrency:
   pools:
     default_limit: 1
+freshness:
+  enabled: true
 telemetry:
   enabled: false
 """
 
 
 def ensure_dagster_instance(home: Path) -> None:
+    """Write the Dagster instance config, unless the user wrote their own (ours is refreshed)."""
     home.mkdir(parents=True, exist_ok=True)
     instance = home / "dagster.yaml"
-    if not instance.exists():
+    if not instance.exists() or instance.read_text().startswith(DAGSTER_INSTANCE_HEADER):
         instance.write_text(DAGSTER_INSTANCE_YAML)
 
 

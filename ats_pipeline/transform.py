@@ -28,6 +28,8 @@ GENERATED_SOURCES = DBT_PROJECT_DIR / "models" / "sources" / "_ats_sources.gener
 # Schemas holding the marts: what is published for BI tools.
 MART_SCHEMAS = ("analytics",)
 PUBLISHED_DATABASE = "marts.duckdb"
+# The dbt test on analytics.pipeline_health that warns while open jobs have too thin a pipeline.
+PIPELINE_HEALTH_TEST = "open_jobs_have_enough_pipeline"
 
 
 class DbtError(RuntimeError):
@@ -152,6 +154,17 @@ class DbtResult:
     @property
     def models_built(self) -> int:
         return self.statuses.get("model", {}).get("success", 0)
+
+    @property
+    def thin_pipelines(self) -> str | None:
+        """The pipeline-health signal: dbt's message when open jobs have too thin a pipeline (a warning by
+        design, not a failure), else None."""
+        return next((w.split(": ", 1)[1] for w in self.warnings if PIPELINE_HEALTH_TEST in w), None)
+
+    @property
+    def quality_warnings(self) -> list[str]:
+        """Warnings other than the pipeline-health signal: data-quality problems worth a look."""
+        return [w for w in self.warnings if PIPELINE_HEALTH_TEST not in w]
 
     @property
     def tests_passed(self) -> int:

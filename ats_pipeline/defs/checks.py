@@ -1,10 +1,10 @@
-"""Asset checks on the raw tables: a blocking volume check per table and a freshness check per connection.
+"""Asset checks on the raw tables: a blocking volume check per table.
 
-(dbt tests arrive as checks on the dbt assets through dagster-dbt.)"""
+dbt tests arrive as checks on the dbt assets through dagster-dbt (incl. the pipeline-health warning on
+``pipeline_health``); freshness is a freshness policy on every raw asset (see ingest.py)."""
 
 # No `from __future__ import annotations`: Dagster inspects real annotations.
 from collections.abc import Iterator
-from datetime import timedelta
 
 import dagster as dg
 
@@ -52,11 +52,3 @@ def volume_checks(config: PipelineConfig, assets: dg.AssetsDefinition) -> dg.Ass
             )
 
     return check
-
-
-def freshness_checks(config: PipelineConfig, assets: dg.AssetsDefinition) -> list[dg.AssetChecksDefinition]:
-    return list(
-        dg.build_last_update_freshness_checks(
-            assets=[assets], lower_bound_delta=timedelta(hours=config.orchestration.freshness_hours)
-        )
-    )

@@ -4,6 +4,7 @@ sources of the same dataset line up with them and lineage is one graph."""
 # No `from __future__ import annotations`: Dagster inspects the real annotation of `context`.
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import dagster as dg
@@ -19,9 +20,10 @@ from ats_pipeline.sync import build_sources, pipeline_for
 
 
 class AtsDltTranslator(DagsterDltTranslator):
-    def __init__(self, group_name: str) -> None:
+    def __init__(self, group_name: str, freshness: dg.FreshnessPolicy) -> None:
         super().__init__()
         self.group_name = group_name
+        self.freshness = freshness
 
     def get_asset_spec(self, data: DltResourceTranslatorData) -> dg.AssetSpec:
         spec = super().get_asset_spec(data)
@@ -29,6 +31,7 @@ class AtsDltTranslator(DagsterDltTranslator):
             key=dg.AssetKey([data.pipeline.dataset_name, data.resource.name]),
             deps=[],
             group_name=self.group_name,
+            freshness_policy=self.freshness,
         )
 
 
@@ -43,7 +46,9 @@ def dataset_assets(
 
     Daily partitions: the sync schedule runs today's partition incrementally; any other partitioned run
     (a backfill of a range, single-run) re-extracts exactly the records updated in its window."""
-    translator = AtsDltTranslator(_group(connection, dataset))
+    # Stale when not loaded for `freshness_hours` (Dagster's freshness policies, which superseded freshness checks).
+    freshness = dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=config.orchestration.freshness_hours))
+    translator = AtsDltTranslator(_group(connection, dataset), freshness)
 
     @dlt_assets(
         dlt_source=layout,

@@ -3,7 +3,7 @@
 # No `from __future__ import annotations`: Dagster inspects the real annotation of `context`.
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import dagster as dg
@@ -33,8 +33,23 @@ def dbt_resource(config: PipelineConfig, project: DbtProject) -> DbtCliResource:
     return DbtCliResource(project_dir=project, profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=dbt_executable())
 
 
+# Dagster groups of the dbt assets, by the schema they build into; restricted (self-ID) models have their own.
+SCHEMA_GROUPS = {"staging": "staging", "intermediate": "intermediate", "analytics": "marts"}
+RESTRICTED_GROUP = "dei_restricted"
+
+
+class AtsDbtTranslator(DagsterDbtTranslator):
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        config = dbt_resource_props.get("config", {})
+        if (config.get("meta") or {}).get("restricted") or dbt_resource_props.get("schema") == "dei":
+            return RESTRICTED_GROUP
+        if dbt_resource_props.get("resource_type") == "seed":
+            return "mappings"
+        return SCHEMA_GROUPS.get(dbt_resource_props.get("schema", ""), "transform")
+
+
 def transform_assets(config: PipelineConfig, project: DbtProject) -> dg.AssetsDefinition:
-    translator = DagsterDbtTranslator(
+    translator = AtsDbtTranslator(
         settings=DagsterDbtTranslatorSettings(enable_asset_checks=True, enable_duplicate_source_asset_keys=True)
     )
 

@@ -63,7 +63,16 @@ def test_definitions_load_with_one_graph(defs: dg.Definitions) -> None:
     for endpoint in ENDPOINTS:
         assert (f"raw_greenhouse/{endpoint.name}", "row_count_did_not_collapse") in check_keys
     assert any(name.startswith("unique_") for key, name in check_keys if "stg_greenhouse__applications" in key)
-    assert any("freshness" in name for _, name in check_keys)
+    # the pipeline-health signal: a WARN check on the pipeline_health mart
+    health = get_asset_key_for_model(dbt_assets, "pipeline_health")
+    assert (health.to_user_string(), "open_jobs_have_enough_pipeline") in check_keys
+    # freshness: a policy on every raw table (Dagster's freshness policies superseded freshness checks)
+    raw_keys = [k for k in graph.get_all_asset_keys() if k.path[0].startswith("raw_")]
+    assert raw_keys and all(graph.get(k).freshness_policy is not None for k in raw_keys)
+    # groups: one per connection dataset, then the dbt layers
+    groups = {graph.get(k).group_name for k in graph.get_all_asset_keys()}
+    assert {"ingest_greenhouse", "ingest_greenhouse_restricted", "staging", "intermediate", "marts"} <= groups
+    assert graph.get(fct).group_name == "marts" and graph.get(stg).group_name == "staging"
     schedules = {s.name: s for s in defs.schedules}
     assert set(schedules) == {"hourly_sync", "nightly_reconciliation"}
     assert all(s.default_status == dg.DefaultScheduleStatus.STOPPED for s in schedules.values())
@@ -95,7 +104,12 @@ def test_materialize_everything_in_process(defs: dg.Definitions, config: Pipelin
     assert "raw_greenhouse_restricted/eeoc" in materialized
     assert any(k.endswith("fct_applications") for k in materialized)
     checks = result.get_asset_check_evaluations()
-    assert checks and all(c.passed for c in checks)
+    health = [c for c in checks if c.check_name == "open_jobs_have_enough_pipeline"]
+    assert checks and all(c.passed for c in checks if c not in health)
+    # the pipeline-health signal warns exactly when an open job's pipeline is thin
+    thin = query(config, "select count(*) from analytics.pipeline_health where is_pipeline_thin")[0][0]
+    assert len(health) == 1 and health[0].severity == dg.AssetCheckSeverity.WARN
+    assert health[0].passed == (thin == 0)
     world = World.open(config.resolve(config.sandbox.path))
     try:
         expected = world.ground_truth().applications
