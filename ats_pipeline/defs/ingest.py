@@ -27,8 +27,16 @@ class AtsDltTranslator(DagsterDltTranslator):
 
     def get_asset_spec(self, data: DltResourceTranslatorData) -> dg.AssetSpec:
         spec = super().get_asset_spec(data)
+        dataset, table = data.pipeline.dataset_name, data.resource.table_name
+        if isinstance(table, str) and table != data.resource.name:
+            # A resource writing into another resource's table (e.g. Lever's deletions into `applications`): one
+            # asset per resource, so say where its rows go; downstream lineage runs through that table's asset.
+            spec = spec.replace_attributes(
+                description=f"Writes into {dataset}.{table}: {data.resource.name.replace('_', ' ')} are applied "
+                f"there (the {dataset} / {table} asset is what the dbt models read).",
+            )
         return spec.replace_attributes(
-            key=dg.AssetKey([data.pipeline.dataset_name, data.resource.name]),
+            key=dg.AssetKey([dataset, data.resource.name]),
             deps=[],
             group_name=self.group_name,
             freshness_policy=self.freshness,
