@@ -4,7 +4,8 @@
     among groups with at least var dei_min_reference_applicants applicants (default 5; any group when none has) -
     with the statistics of analytics.md section 4: impact ratio and four-fifths flag, Fisher's exact p (and mid-P),
     pooled two-proportion z and its two-sided p, the test the small-sample rule picks (Fisher when the two
-    groups together have fewer than var dei_fisher_below_n = 30 applicants, else z), Holm-adjusted p over the
+    groups together have fewer than var dei_fisher_below_n = 30 applicants or an expected cell count is below 5,
+    else z), Holm-adjusted p over the
     family (connection, scope type, dimension), shortfall, flip-N and a label.
 #}
 {%- set alpha = var('dei_alpha', 0.05) %}
@@ -93,8 +94,16 @@ tested as (
         fisher.fisher_mid_p,
         {{ dei_two_proportion_z('paired.applicants', 'paired.selected', 'paired.reference_applicants',
                                 'paired.reference_selected') }} as z_score,
-        case when paired.applicants + paired.reference_applicants < {{ fisher_below }} then 'fisher' else 'z' end
-            as test_used
+        -- FCCM small-sample rule: Fisher under n < 30 or when an expected count of the 2x2 table is below 5
+        -- (the normal approximation behind z is unreliable there); z otherwise.
+        case
+            when paired.applicants + paired.reference_applicants < {{ fisher_below }} then 'fisher'
+            when least(paired.applicants, paired.reference_applicants)
+                 * least(paired.selected + paired.reference_selected,
+                         paired.applicants + paired.reference_applicants - paired.selected - paired.reference_selected)
+                 < 5.0 * (paired.applicants + paired.reference_applicants) then 'fisher'
+            else 'z'
+        end as test_used
     from paired
     left join fisher on paired.table_id = fisher.table_id
 

@@ -6,8 +6,9 @@
        row, applicants = selected + not_selected = hired + not_hired; within a block, the reported groups add up
        to total_reported, and total_reported + declined + not_submitted + unmapped = total; across scopes, a
        department's cell is the sum of its jobs' cells and the overall cell the sum of the departments'. A
-       constraint with exactly one hidden cell would give it away by subtraction, so its smallest visible cell
-       (group cells before totals, then by value, then by id) is hidden too. This repeats (var
+       constraint with exactly one hidden cell would give it away by subtraction, so one more of its visible
+       cells is hidden: a block total first, then the smallest group cell, a parent scope's cell last (ties by
+       value, then id). This repeats (var
        dei_suppression_passes, default 12) until no constraint has exactly one hidden cell; the test
        assert_dei_suppression_leaves_no_single_hidden_cell checks the fixpoint was reached.
 #}
@@ -15,7 +16,7 @@
 {%- set passes = var('dei_suppression_passes', 12) %}
 with members as (
 
-    select constraint_id, cell_id from {{ ref('int_dei__suppression_constraints') }}
+    select constraint_id, cell_id, pick_priority from {{ ref('int_dei__suppression_constraints') }}
 
 ),
 
@@ -49,7 +50,7 @@ picks_{{ i }} as (
             members.cell_id,
             row_number() over (
                 partition by members.constraint_id
-                order by cells.is_total, cells.cell_value, cells.cell_id
+                order by members.pick_priority, cells.cell_value, cells.cell_id
             ) as pick
         from members
         inner join single_hidden_{{ i }} on members.constraint_id = single_hidden_{{ i }}.constraint_id
