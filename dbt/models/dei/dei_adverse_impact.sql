@@ -37,8 +37,8 @@ flags as (
         r_app.is_suppressed or r_sel.is_suppressed as reference_suppressed,
         t_app.is_suppressed or t_sel.is_suppressed as reported_total_suppressed,
         coalesce(all_app.is_suppressed, true) as all_applicants_suppressed,
-        coalesce(dec.is_suppressed, false) as declined_suppressed,
-        coalesce(nsub.is_suppressed, false) as not_submitted_suppressed
+        coalesce(dec.is_suppressed, true) as declined_suppressed,
+        coalesce(nsub.is_suppressed, true) as not_submitted_suppressed
     from comparisons
     {%- for alias, row_expr, measure in [
         ['g_app', 'comparisons.group_name', 'applicants'], ['g_sel', 'comparisons.group_name', 'selected'],

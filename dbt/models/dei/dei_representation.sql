@@ -37,8 +37,8 @@ select
         then cast(cells.hired as {{ ats_type_double() }}) / cells.applicants end as hire_rate,
     case when not (tot.is_suppressed or rep.is_suppressed)
         then cast(reported.applicants as {{ ats_type_double() }}) / total.applicants end as response_rate,
-    case when not coalesce(dec.is_suppressed, false) then coalesce(declined.applicants, 0) end as declined_count,
-    case when not coalesce(nsub.is_suppressed, false) then coalesce(not_submitted.applicants, 0) end
+    case when not coalesce(dec.is_suppressed, true) then coalesce(declined.applicants, 0) end as declined_count,
+    case when not coalesce(nsub.is_suppressed, true) then coalesce(not_submitted.applicants, 0) end
         as not_submitted_count
 from cells
 inner join cells total on total.block_key = cells.block_key and total.row_name = 'total'
