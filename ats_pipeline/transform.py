@@ -64,9 +64,20 @@ def ats_connections(config: PipelineConfig) -> dict[str, list[str]]:
     return found
 
 
+def self_id_vendors() -> list[str]:
+    """Vendors whose staging folder models self-identification (``int_<vendor>__self_identifications``): the DEI
+    models read only those; every other vendor is reported "not available from this ATS"."""
+    return sorted(v for v in modelled_vendors() if (STAGING_DIR / v / f"int_{v}__self_identifications.sql").exists())
+
+
 def dbt_vars(config: PipelineConfig) -> dict[str, Any]:
-    """The warehouse file and the connections per vendor (the generated sources match them)."""
-    return {"warehouse_path": str(config.warehouse_path), "ats_connections": ats_connections(config)}
+    """The warehouse file, the connections per vendor (the generated sources match them) and the vendors with
+    self-identification models."""
+    return {
+        "warehouse_path": str(config.warehouse_path),
+        "ats_connections": ats_connections(config),
+        "ats_self_id_vendors": self_id_vendors(),
+    }
 
 
 def _source(

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import duckdb
 
+from ats_pipeline.sandbox.emulators.greenhouse import vocab
+
 # Naive UTC world timestamps -> the TIMESTAMP WITH TIME ZONE columns dlt creates from "...Z" strings.
 _TS = "timezone('UTC', {})"
 
@@ -162,6 +164,54 @@ TABLES: dict[str, str] = {
 }
 
 
+def _eeoc_field(name: str, table: dict[str, tuple[int, str]], value: str) -> str:
+    """A nested EEOC answer ({id, description}) as dlt flattens it: <name>__id, <name>__description."""
+    ids = " ".join(f"when '{k}' then {i}" for k, (i, _) in table.items())
+    texts = " ".join("when '{}' then '{}'".format(k, t.replace("'", "''")) for k, (_, t) in table.items())
+    return f"case {value} {ids} end as {name}__id, case {value} {texts} end as {name}__description"
+
+
+# The EEOC form has one race answer: several races -> "Two or More Races" (vocab.eeoc_race).
+_EEOC_RACE = (
+    "case when list_contains(t.races, 'declined') then 'declined' when len(list_distinct(t.races)) > 1 "
+    "then 'two_or_more' else t.races[1] end"
+)
+_OPTIONS = ", ".join(f"({o}, {q}, '{v}')" for o, q, v, _, _ in vocab.DEMOGRAPHIC_OPTIONS)
+_QUESTION_COLUMNS = " union all ".join(
+    f"select application_id, {q} as question_id, {'unnest(races)' if c == 'races' else c} as value, "
+    "created_at, updated_at from demographics where deleted_at is null and submitted_at is not null"
+    for q, c, _, _ in vocab.DEMOGRAPHIC_QUESTIONS
+)
+
+# Self-identification data, loaded into the connection's restricted dataset (raw_<connection>_restricted).
+RESTRICTED_TABLES: dict[str, str] = {
+    "eeoc": f"""
+        select t.application_id as id, t.application_id, t.candidate_id,
+               {_eeoc_field("gender", vocab.EEOC_GENDERS, "t.gender")},
+               {_eeoc_field("race", vocab.EEOC_RACES, _EEOC_RACE)},
+               {_eeoc_field("veteran_status", vocab.EEOC_VETERAN, "t.veteran_status")},
+               {_eeoc_field("disability_status", vocab.EEOC_DISABILITY, "t.disability_status")},
+               {_ts("t.submitted_at")} as submitted_at, {_stamps()}, 'fast' as _dlt_load_id, 'eeo' || t.application_id as _dlt_id
+        from demographics t where t.deleted_at is null""",
+    "demographic_questions": " union all ".join(
+        "select {} as id, {} as demographic_question_set_id, '{}' as name, '{}' as answer_type, false as required, "
+        "true as active, 'dq{}' as _dlt_id".format(q, vocab.DEMOGRAPHIC_QUESTION_SET["id"], n.replace("'", "''"), a, q)
+        for q, _, n, a in vocab.DEMOGRAPHIC_QUESTIONS
+    ),
+    "demographic_answer_options": " union all ".join(
+        "select {} as id, {} as demographic_question_id, '{}' as name, true as active, false as free_form, "
+        "{} as decline_to_answer, 'dao{}' as _dlt_id".format(o, q, n.replace("'", "''"), str(d).lower(), o)
+        for o, q, _, n, d in vocab.DEMOGRAPHIC_OPTIONS
+    ),
+    "demographic_answers": f"""
+        select a.application_id * {vocab.ANSWER_ID_STRIDE} + o.option_id as id, a.application_id,
+               o.question_id as demographic_question_id, o.option_id as demographic_answer_option_id,
+               {_stamps("a")}, 'dan' || (a.application_id * {vocab.ANSWER_ID_STRIDE} + o.option_id) as _dlt_id
+        from ({_QUESTION_COLUMNS}) a
+        join (values {_OPTIONS}) o(option_id, question_id, value) on o.question_id = a.question_id and o.value = a.value""",
+}
+
+
 def load(world: duckdb.DuckDBPyConnection, warehouse: Path, dataset: str) -> dict[str, int]:
     """Create (or replace) ``<dataset>.<table>`` in ``warehouse`` for every table above; returns row counts.
 
@@ -173,6 +223,20 @@ def load(world: duckdb.DuckDBPyConnection, warehouse: Path, dataset: str) -> dic
     try:
         world.execute(f"create schema if not exists wh.{dataset}")
         for table, sql in TABLES.items():
+            world.execute(f"create or replace table wh.{dataset}.{table} as {sql}")
+            counts[table] = world.execute(f"select count(*) from wh.{dataset}.{table}").fetchone()[0]
+    finally:
+        world.execute("detach wh")
+    return counts
+
+
+def load_restricted(world: duckdb.DuckDBPyConnection, warehouse: Path, dataset: str) -> dict[str, int]:
+    """The same for the self-identification tables (``dataset`` is ``raw_<connection>_restricted``)."""
+    counts: dict[str, int] = {}
+    world.execute(f"attach '{warehouse}' as wh")
+    try:
+        world.execute(f"create schema if not exists wh.{dataset}")
+        for table, sql in RESTRICTED_TABLES.items():
             world.execute(f"create or replace table wh.{dataset}.{table} as {sql}")
             counts[table] = world.execute(f"select count(*) from wh.{dataset}.{table}").fetchone()[0]
     finally:

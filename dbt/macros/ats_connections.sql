@@ -26,15 +26,16 @@
 {#
     Union one raw table over every connection of a vendor, with a `connection` column first.
     columns: [[name, logical type], ...] as for typed_columns. A table a connection never loaded yields no rows,
-    a missing column a typed NULL.
+    a missing column a typed NULL. restricted=true reads the connection's restricted dataset
+    (raw_<connection>_restricted: self-identification data, modelled only in the restricted `dei` schema).
 #}
-{% macro union_connections(vendor, table, columns) -%}
+{% macro union_connections(vendor, table, columns, restricted=false) -%}
     {%- set connections = ats_connections(vendor) -%}
     {%- if connections | length == 0 -%}
         {{ typed_select(none, columns, [["'none'", 'connection']]) }}
     {%- endif -%}
     {%- for connection in connections %}
-    {{ typed_select(source('raw_' ~ connection, table), columns, [["'" ~ connection ~ "'", 'connection']]) }}
+    {{ typed_select(source('raw_' ~ connection ~ ('_restricted' if restricted else ''), table), columns, [["'" ~ connection ~ "'", 'connection']]) }}
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 {%- endmacro %}

@@ -1,0 +1,105 @@
+{#
+    Restricted mart. Adverse impact per connection x scope (overall | department | job) x step (each canonical
+    stage; 'all' = applied -> hired) x dimension x reported group, with every count below k hidden (null, and a
+    *_suppressed flag) and every figure computed from a hidden count hidden too; flags and the label stay.
+#}
+with comparisons as (
+
+    select * from {{ ref('int_dei__comparisons') }}
+
+),
+
+cells as (
+
+    select cell_id, is_suppressed from {{ ref('int_dei__suppression') }}
+
+),
+
+blocks as (
+
+    select
+        block_key,
+        max(case when row_name = 'total' then applicants end) as all_applicants,
+        max(case when row_name = 'total_reported' then applicants end) as reported_applicants,
+        max(case when row_name = 'declined' then applicants end) as declined_applicants,
+        max(case when row_name = 'not_submitted' then applicants end) as not_submitted_applicants
+    from {{ ref('int_dei__cells') }}
+    group by block_key
+
+),
+
+flags as (
+
+    select
+        comparisons.comparison_id,
+        g_app.is_suppressed as applicants_suppressed,
+        g_sel.is_suppressed as selected_suppressed,
+        r_app.is_suppressed or r_sel.is_suppressed as reference_suppressed,
+        t_app.is_suppressed or t_sel.is_suppressed as reported_total_suppressed,
+        coalesce(all_app.is_suppressed, true) as all_applicants_suppressed,
+        coalesce(dec.is_suppressed, true) as declined_suppressed,
+        coalesce(nsub.is_suppressed, true) as not_submitted_suppressed
+    from comparisons
+    {%- for alias, row_expr, measure in [
+        ['g_app', 'comparisons.group_name', 'applicants'], ['g_sel', 'comparisons.group_name', 'selected'],
+        ['r_app', 'comparisons.reference_group', 'applicants'], ['r_sel', 'comparisons.reference_group', 'selected'],
+        ['t_app', "'total_reported'", 'applicants'], ['t_sel', "'total_reported'", 'selected'],
+        ['all_app', "'total'", 'applicants'], ['dec', "'declined'", 'applicants'],
+        ['nsub', "'not_submitted'", 'applicants'],
+    ] %}
+    left join cells {{ alias }}
+        on {{ alias }}.cell_id = {{ dbt.concat(['comparisons.block_key', "'|'", row_expr, "'|" ~ measure ~ "'"]) }}
+    {%- endfor %}
+
+)
+
+select
+    comparisons.comparison_id,
+    comparisons.source_system,
+    comparisons.connection,
+    comparisons.scope_type,
+    comparisons.scope_key,
+    comparisons.stage,
+    comparisons.stage_order,
+    comparisons.step,
+    comparisons.dimension,
+    comparisons.group_name,
+    comparisons.is_reference,
+    comparisons.reference_group,
+    {{ var('dei_min_cell_size', 5) }} as min_cell_size,
+    -- counts (null when suppressed)
+    case when not flags.applicants_suppressed then comparisons.applicants end as applicants,
+    case when not flags.selected_suppressed then comparisons.selected end as selected,
+    case when not flags.reference_suppressed then comparisons.reference_applicants end as reference_applicants,
+    case when not flags.reference_suppressed then comparisons.reference_selected end as reference_selected,
+    flags.applicants_suppressed,
+    flags.selected_suppressed,
+    flags.reference_suppressed,
+    -- response (self-ID) next to every figure
+    case when not flags.all_applicants_suppressed then blocks.all_applicants end as applications_at_step,
+    case when not flags.declined_suppressed then coalesce(blocks.declined_applicants, 0) end as declined_count,
+    case when not flags.not_submitted_suppressed then coalesce(blocks.not_submitted_applicants, 0) end
+        as not_submitted_count,
+    case when not flags.reported_total_suppressed and not flags.all_applicants_suppressed
+        then cast(blocks.reported_applicants as {{ ats_type_double() }}) / blocks.all_applicants end as response_rate,
+    -- statistics (null when computed from a hidden count)
+    {%- set hidden = 'flags.applicants_suppressed or flags.selected_suppressed or flags.reference_suppressed' %}
+    case when not ({{ hidden }}) then comparisons.selection_rate end as selection_rate,
+    case when not ({{ hidden }}) then comparisons.reference_rate end as reference_rate,
+    case when not ({{ hidden }}) then comparisons.impact_ratio end as impact_ratio,
+    comparisons.is_below_four_fifths,
+    comparisons.test_used,
+    case when not ({{ hidden }}) then comparisons.fisher_p end as fisher_p,
+    case when not ({{ hidden }}) then comparisons.fisher_mid_p end as fisher_mid_p,
+    case when not ({{ hidden }}) then comparisons.z_score end as z_score,
+    case when not ({{ hidden }}) then comparisons.z_p end as z_p,
+    case when not ({{ hidden }}) then comparisons.p_value end as p_value,
+    case when not ({{ hidden }}) then comparisons.p_adjusted end as p_adjusted,
+    comparisons.family_size,
+    comparisons.is_significant,
+    case when not ({{ hidden }} or flags.reported_total_suppressed) then comparisons.shortfall end as shortfall,
+    case when not ({{ hidden }}) then comparisons.flip_n end as flip_n,
+    comparisons.label
+from comparisons
+inner join flags on comparisons.comparison_id = flags.comparison_id
+inner join blocks on comparisons.block_key = blocks.block_key
