@@ -86,4 +86,11 @@ VENDOR = VendorSpec(
     build_sources=build_sources,
     resources=RESOURCES,
     restricted_resources=(),  # no EEO data in Ashby's API
+    # nested lists dlt unnests into child tables, read by dbt/models/staging/ashby
+    child_tables={
+        "applications__hiring_team": "applications",
+        "candidates__file_handles": "candidates",
+        "interview_schedules__interview_events": "interview_schedules",
+        "interview_schedules__interview_events__interviewers": "interview_schedules",
+    },
 )
