@@ -223,7 +223,7 @@ def test_after_the_world_advances_exactly_the_changes_arrive(synced: Any, sandbo
     assert result.rows["raw_workable.activities"] == len(new_events)
     # per-parent requests only for what changed: one profile per changed candidate, one page per changed job
     paths = per_parent_requests(sandbox)
-    assert sorted(p for p in paths if not p.endswith("/activities")) == sorted(
+    assert sorted(p for p in paths if not p.endswith(("/activities", "/stages"))) == sorted(
         f"/spi/v3/candidates/{ids.CANDIDATES.encode(a)}" for a in changed
     )
     with world.cursor() as cur:
@@ -399,7 +399,7 @@ def test_without_profiles_candidates_keep_the_list_shape_and_cost_no_per_candida
     with Sandbox(small_world, vendors=["workable"], settings={"workable": settings}) as box:
         sync_connection(config, config.connections[0], box.endpoints())
         paths = per_parent_requests(box)
-    assert paths and all(p.endswith("/activities") for p in paths)  # job activities only
+    assert paths and all(p.endswith(("/activities", "/stages")) for p in paths)  # job activities and stages only
     assert stored_ids(config, "candidates") == {ids.CANDIDATES.encode(a) for a, _ in workable_candidates(small_world)}
     columns = {c for (c,) in query(config, "select column_name from information_schema.columns "
                                            "where table_schema = 'raw_workable' and table_name = 'candidates'")}  # fmt: skip
