@@ -23,8 +23,11 @@ from ats_pipeline.sources.workable.settings import RESOURCES, WorkableOptions
 from ats_pipeline.sync import sync_connection
 from ats_pipeline_tests.conftest import make_config, query, table_count
 
-INCREMENTAL = ("candidates", "activities")
-PER_PARENT = ("/spi/v3/candidates/", "/spi/v3/jobs/")  # profiles and job activities (lists are /candidates, /jobs)
+INCREMENTAL = ("candidates", "activities", "job_stages")
+PER_PARENT = (
+    "/spi/v3/candidates/",
+    "/spi/v3/jobs/",
+)  # profiles, job activities and job stages (lists: /candidates, /jobs)
 
 
 def workable_candidates(world: Any) -> list[tuple[int, datetime]]:
@@ -98,6 +101,12 @@ def test_full_sync_counts_equal_the_world(synced: Any, world: World) -> None:
     assert table_count(config, "raw_workable.members") == truth["users"]
     assert table_count(config, "raw_workable.disqualification_reasons") == truth["rejection_reasons"]
     assert table_count(config, "raw_workable.stages") == stage_names + 1  # + Hired
+    with world.cursor() as cur:
+        jobs = "select distinct job_id from applications where deleted_at is null and job_id is not null"
+        plans = cur.execute(f"select count(*) from job_stages where job_id in ({jobs})").fetchone()[0]
+        jobs_with_candidates = cur.execute(f"select count(*) from ({jobs})").fetchone()[0]
+    # each job's own pipeline (for the jobs with candidates), ending in Hired
+    assert table_count(config, "raw_workable.job_stages") == plans + jobs_with_candidates
     for table in RESOURCES:  # merge/replace on id: never a duplicate
         assert query(config, f"select count(*) - count(distinct id) from raw_workable.{table}")[0][0] == 0, table
     # profiles: education and experience arrive as nested tables
@@ -121,6 +130,8 @@ def test_per_parent_requests_one_per_candidate_and_per_job(synced: Any, sandbox:
     assert len(profiles) == len(set(profiles)) == len(workable_candidates(world))
     jobs_with_candidates = {job for _, job in visible_events(world)}
     assert {p.split("/")[4] for p in activity_pages} == {ids.shortcode(j) for j in jobs_with_candidates}
+    stage_lists = [p.split("/")[4] for p in paths if p.endswith("/stages")]
+    assert sorted(stage_lists) == sorted({ids.shortcode(j) for j in jobs_with_candidates})  # one per job
 
 
 def test_no_self_id_data_and_no_restricted_dataset(synced: Any) -> None:
@@ -212,7 +223,7 @@ def test_after_the_world_advances_exactly_the_changes_arrive(synced: Any, sandbo
     assert result.rows["raw_workable.activities"] == len(new_events)
     # per-parent requests only for what changed: one profile per changed candidate, one page per changed job
     paths = per_parent_requests(sandbox)
-    assert sorted(p for p in paths if not p.endswith("/activities")) == sorted(
+    assert sorted(p for p in paths if not p.endswith(("/activities", "/stages"))) == sorted(
         f"/spi/v3/candidates/{ids.CANDIDATES.encode(a)}" for a in changed
     )
     with world.cursor() as cur:
@@ -388,7 +399,7 @@ def test_without_profiles_candidates_keep_the_list_shape_and_cost_no_per_candida
     with Sandbox(small_world, vendors=["workable"], settings={"workable": settings}) as box:
         sync_connection(config, config.connections[0], box.endpoints())
         paths = per_parent_requests(box)
-    assert paths and all(p.endswith("/activities") for p in paths)  # job activities only
+    assert paths and all(p.endswith(("/activities", "/stages")) for p in paths)  # job activities and stages only
     assert stored_ids(config, "candidates") == {ids.CANDIDATES.encode(a) for a, _ in workable_candidates(small_world)}
     columns = {c for (c,) in query(config, "select column_name from information_schema.columns "
                                            "where table_schema = 'raw_workable' and table_name = 'candidates'")}  # fmt: skip

@@ -5,6 +5,7 @@ conftest.py). Vendor-specific checks (what only one API has) live in test_marts_
 
 from __future__ import annotations
 
+from statistics import median
 from typing import Any
 
 import pytest
@@ -56,6 +57,27 @@ def _truth_through_views(build: VendorsBuild, views: dict[str, str]) -> GroundTr
         return compute(cur)
     finally:
         cur.close()
+
+
+# Vendors without offers: time to hire ends at the hire event (the world's applications.hired_at, rendered as the
+# vendor's hire time) instead of the accepted offer's resolution (dbt/README.md), so their expected hours differ.
+HIRE_EVENT_TIME_TO_HIRE = {"workable"}
+
+
+def _time_to_hire_hours(build: VendorsBuild, vendor: str) -> list[float]:
+    """The world's time to hire in hours for each hired applicant application, under the vendor's convention."""
+    if vendor not in HIRE_EVENT_TIME_TO_HIRE:
+        end, offers = (
+            "o.resolved_at",
+            "join offers o on o.application_id = a.id and o.status = 'accepted' and o.deleted_at is null",
+        )
+    else:
+        end, offers = "a.hired_at", ""
+    sql = f"""
+        select (epoch({end}) - epoch(a.applied_at)) / 3600.0 from applications a {offers}
+        where a.status = 'hired' and not a.is_prospect and a.deleted_at is null and {end} is not null
+    """
+    return [row[0] for row in build.world.cursor().execute(sql).fetchall()]
 
 
 def _modelled(build: VendorsBuild, vendor: str) -> str:
@@ -117,12 +139,15 @@ def test_offers_by_status_equal_the_world(vendors_build: VendorsBuild, vendor: s
 @pytest.mark.parametrize("vendor", ALL_VENDORS)
 def test_time_to_hire_median_equals_the_world(vendors_build: VendorsBuild, vendor: str) -> None:
     connection = _modelled(vendors_build, vendor)
-    median = query(
+    got = query(
         vendors_build.config,
         f"select median_hours from analytics.time_to_hire where grain = 'connection' and connection = '{connection}'",
     )
-    expected = vendor_truth(vendors_build, vendor).time_to_hire_hours["median"]
-    assert median == [(pytest.approx(expected, abs=1e-9),)]
+    if vendor in HIRE_EVENT_TIME_TO_HIRE:
+        expected = median(_time_to_hire_hours(vendors_build, vendor))
+    else:
+        expected = vendor_truth(vendors_build, vendor).time_to_hire_hours["median"]
+    assert got == [(pytest.approx(expected, abs=1e-9),)]
 
 
 def test_all_vendors_together_add_up(vendors_build: VendorsBuild) -> None:
@@ -144,7 +169,6 @@ def test_all_vendors_together_add_up(vendors_build: VendorsBuild) -> None:
         "select source_system, count(*), count(*) filter (status = 'hired') from analytics.fct_applications group by 1",
     )
     assert by_system == {v: (t.applications, t.hires) for v, t in truths.items()}
-    # every vendor has the world's hires and hire times, so the median of them all is the world's median
-    assert all(t.time_to_hire_hours == vendors_build.truth.time_to_hire_hours for t in truths.values())
-    median = query(vendors_build.config, "select median_hours from analytics.time_to_hire where grain = 'all'")
-    assert median == [(pytest.approx(vendors_build.truth.time_to_hire_hours["median"], abs=1e-9),)]
+    hours = [h for vendor in vendors_build.vendors for h in _time_to_hire_hours(vendors_build, vendor)]
+    got = query(vendors_build.config, "select median_hours from analytics.time_to_hire where grain = 'all'")
+    assert got == [(pytest.approx(median(hours), abs=1e-9),)]

@@ -20,7 +20,7 @@ from ats_pipeline.sources.registry import SourceSet, SyncWindow, VendorSpec
 
 from . import resources as r
 from .client import WorkableClient
-from .settings import ACTIVITIES, CANDIDATES, REFERENCE_ENDPOINTS, RESOURCES, WorkableOptions
+from .settings import ACTIVITIES, CANDIDATES, CHILD_TABLES, REFERENCE_ENDPOINTS, RESOURCES, WorkableOptions
 
 __all__ = ["VENDOR", "WorkableOptions", "workable_source"]
 
@@ -33,7 +33,7 @@ def workable_source(
     concurrency: int = 8,
     profiles: bool = True,
 ) -> list[DltResource]:
-    """Jobs, the stage pipeline, members, disqualification reasons, candidates with profiles, stage history."""
+    """Jobs, the stage pipelines, members, disqualification reasons, candidates with profiles, stage history."""
     if known_ids is not None:
         return [
             r.tombstones(CANDIDATES, set(known_ids.get(CANDIDATES, ())), lambda: r.live_candidates(client)),
@@ -47,6 +47,7 @@ def workable_source(
         changes,
         r.candidates(client, changes, concurrency, profiles),
         r.activities(client, changes, window, concurrency),
+        r.job_stages(client, changes, concurrency),
     ]
 
 
@@ -83,4 +84,5 @@ VENDOR = VendorSpec(
     build_sources=build_sources,
     resources=RESOURCES,
     restricted_resources=(),
+    child_tables=CHILD_TABLES,
 )

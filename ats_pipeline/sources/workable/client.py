@@ -105,6 +105,20 @@ class WorkableClient:
             raise
         return [response.json()["candidate"]]
 
+    @staticmethod
+    async def job_stages(api: AsyncApiClient, shortcode: str) -> Records:
+        """``GET /jobs/:shortcode/stages``: the job's own pipeline (slug, name, kind, position); nothing when the job
+        went away since its candidate was listed."""
+        path = f"jobs/{shortcode}/stages"
+        try:
+            response = await api.get(path)
+        except InvalidRequestError as error:
+            if error.status == 404:
+                return []
+            raise
+        records, _ = page_records(response.json(), "stages", path)
+        return records
+
     async def activities(self, api: AsyncApiClient, shortcode: str, since_id: str | None) -> Records:
         """Every page of ``GET /jobs/:shortcode/activities`` from ``since_id`` (inclusive) on."""
         params = {"limit": str(self.limit), **({"since_id": since_id} if since_id else {})}

@@ -7,6 +7,10 @@
   the load. For each changed candidate the full profile ``GET /candidates/:id`` is fetched (``fan_out``) and
   ``merge``d on ``id``: disqualification time, education and experience only come with the profile (option
   ``candidate_profiles: false`` keeps the list records and saves those requests).
+- ``job_stages``: each job's own pipeline ``GET /jobs/:shortcode/stages`` (slug, name, kind, position; the account
+  ``stages`` list has one order for every job, which is not each job's), for the jobs of the changed candidates
+  only (one call per job), ``merge``d on ``<shortcode>:<slug>``. Activities name these stages; funnels need
+  each job's order.
 - ``activities`` (stage history): ``GET /jobs/:shortcode/activities`` for the jobs of the changed candidates only,
   each from the last activity id loaded for that job (``since_id``, per-job marks in dlt state), so a sync gets
   exactly the new activities. One call per changed job instead of one per changed candidate. The copy of the
@@ -29,7 +33,7 @@ from ats_pipeline.sources.fanout import fan_out
 from ats_pipeline.sources.registry import SyncWindow
 
 from .client import Records, WorkableClient, format_timestamp
-from .settings import ACTIVITIES, CANDIDATES, Endpoint, activity_columns, candidate_columns
+from .settings import ACTIVITIES, CANDIDATES, JOB_STAGES, Endpoint, activity_columns, candidate_columns
 
 # Rows carrying this column set to true delete their record (and its nested rows) from the warehouse.
 DELETED_COLUMN = "_ats_deleted"
@@ -82,6 +86,29 @@ def candidates(client: WorkableClient, changes: DltResource, concurrency: int, p
         primary_key="id",
         write_disposition="merge",
         columns=candidate_columns(profiles),
+    )
+
+
+def job_stages(client: WorkableClient, changes: DltResource, concurrency: int) -> DltResource:
+    fetched_jobs: set[str] = set()  # jobs already read in this run (their candidates span several pages)
+
+    def stages_of_jobs(page: Records) -> Iterator[Records]:
+        codes = sorted({r["job"]["shortcode"] for r in page if r.get("job")} - fetched_jobs)
+        if not codes:
+            return
+        fetched_jobs.update(codes)
+
+        async def fetch(api: AsyncApiClient, code: str) -> Records:
+            # stages have no id: the slug is unique within a job
+            return [
+                {**stage, "id": f"{code}:{stage['slug']}", "job_shortcode": code}
+                for stage in await WorkableClient.job_stages(api, code)
+            ]
+
+        yield from fan_out(codes, fetch, client=client.async_api, concurrency=concurrency)
+
+    return dlt.transformer(
+        stages_of_jobs, data_from=changes, name=JOB_STAGES, primary_key="id", write_disposition="merge"
     )
 
 

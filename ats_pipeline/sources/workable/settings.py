@@ -69,7 +69,15 @@ REFERENCE_ENDPOINTS: tuple[Endpoint, ...] = (
 # Incremental and per-parent resources (see ``__init__.py``).
 CANDIDATES = "candidates"
 ACTIVITIES = "activities"
-RESOURCES: tuple[str, ...] = (*(e.name for e in REFERENCE_ENDPOINTS), CANDIDATES, ACTIVITIES)
+JOB_STAGES = "job_stages"
+RESOURCES: tuple[str, ...] = (*(e.name for e in REFERENCE_ENDPOINTS), CANDIDATES, ACTIVITIES, JOB_STAGES)
+# Nested tables dlt derives that the dbt staging models read, with their resource.
+CHILD_TABLES: dict[str, str] = {
+    "jobs__department_hierarchy": "jobs",
+    "members__roles": "members",
+    "candidates__education_entries": CANDIDATES,
+    "candidates__experience_entries": CANDIDATES,
+}
 
 # Column types of documented fields that are often null (and would otherwise be missing from a table until some
 # record carries a value): the warehouse schema stays the same whatever the data. Functions, not constants: dlt

@@ -2,7 +2,7 @@
     One row per applicant application across vendors and connections. Prospects are not applicants: they are in
     fct_prospects. A candidate with several applications has several rows.
     hired_at: the vendor's hire event or the accepted offer (never last activity); time_to_hire_hours:
-    application -> offer accepted, for hired applications.
+    application -> offer accepted, for hired applications (-> hired_at when the vendor exposes no offers).
 #}
 with applications as (
 
@@ -77,6 +77,10 @@ select
     case
         when applications.status = 'hired' and applications.offer_accepted_at is not null
             then {{ ats_hours_between('applications.applied_at', 'applications.offer_accepted_at') }}
+        -- a vendor whose API exposes no offers (Workable): the hire event is the closest fact there is
+        when applications.status = 'hired' and applications.offer_accepted_at is null
+            and applications.hired_at is not null
+            then {{ ats_hours_between('applications.applied_at', 'applications.hired_at') }}
     end as time_to_hire_hours,
     applications.last_activity_at,
     applications.updated_at

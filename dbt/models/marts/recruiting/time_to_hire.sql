@@ -1,6 +1,7 @@
 {#
     Time to hire (candidate-centric): application created -> offer accepted, in elapsed hours, over hired
-    applicant applications with an accepted offer. Stacked grains: all | source_system | connection |
+    applicant applications with an accepted offer (created -> hire event for vendors whose API exposes no offers,
+    see fct_applications). Stacked grains: all | source_system | connection |
     department | job | source. Medians are interpolated (percentile_cont 0.5).
 #}
 with hires as (
