@@ -73,6 +73,9 @@ def test_definitions_load_with_one_graph(defs: dg.Definitions) -> None:
     groups = {graph.get(k).group_name for k in graph.get_all_asset_keys()}
     assert {"ingest_greenhouse", "ingest_greenhouse_restricted", "staging", "intermediate", "marts"} <= groups
     assert graph.get(fct).group_name == "marts" and graph.get(stg).group_name == "staging"
+    # the restricted DEI models (self-ID staging included) sit in their own group
+    for model in ("dei_adverse_impact", "int_greenhouse__self_identifications"):
+        assert graph.get(get_asset_key_for_model(dbt_assets, model)).group_name == "dei_restricted"
     schedules = {s.name: s for s in defs.schedules}
     assert set(schedules) == {"hourly_sync", "nightly_reconciliation"}
     assert all(s.default_status == dg.DefaultScheduleStatus.STOPPED for s in schedules.values())
