@@ -147,4 +147,15 @@ VENDOR = VendorSpec(
     # Reconciliation reads the ids of tables keyed by ``id``; ``sources`` and ``eeo_responses`` have none.
     resources=TABLES,
     restricted_resources=RESTRICTED_TABLES,
+    # Nested lists the dbt staging models read (dlt derives them from their resource's records).
+    child_tables={
+        "opportunities__stage_changes": "opportunities",
+        "opportunities__emails": "opportunities",
+        "opportunities__sources": "opportunities",
+        "interviews__interviewers": "interviews",
+        "requisitions__postings": "requisitions",
+        "feedback__fields": "feedback",
+        "offers__fields": "offers",
+        "postings__requisition_codes": "postings",
+    },
 )

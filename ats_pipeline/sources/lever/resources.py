@@ -27,10 +27,12 @@ NO_OPPORTUNITY = ""
 
 # Often-null fields typed up front: their columns exist from the first load (dlt creates a column only once a value
 # arrives), so downstream models can rely on them. Epoch milliseconds are BIGINT.
-_MS: dict[str, Any] = {"data_type": "bigint"}
-_TEXT: dict[str, Any] = {"data_type": "text"}
+# The hints are built afresh for every resource: dlt writes each column's name into the hint dict it is given, so
+# one dict shared by several columns ends up naming only the last (a column renamed, the others never created).
+_MS = "bigint"
+_TEXT = "text"
 _ARCHIVED = {"archived__archived_at": _MS, "archived__reason": _TEXT}
-COLUMNS: dict[str, dict[str, Any]] = {
+COLUMNS: dict[str, dict[str, str]] = {
     "opportunities": {**_ARCHIVED, "snoozed_until": _MS, "sourced_by": _TEXT, "name": _TEXT, "headline": _TEXT},
     "applications": {**_ARCHIVED, "requisition_for_hire__id": _TEXT, "posting": _TEXT},
     "interviews": {"canceled_at": _MS},
@@ -41,8 +43,13 @@ COLUMNS: dict[str, dict[str, Any]] = {
 }
 
 
+def _typed(table: str) -> dict[str, Any] | None:
+    hints = COLUMNS.get(table)
+    return None if hints is None else {name: {"data_type": data_type} for name, data_type in hints.items()}
+
+
 def _columns(table: str) -> dict[str, Any]:
-    return {**HARD_DELETE, **COLUMNS.get(table, {})}
+    return {**HARD_DELETE, **(_typed(table) or {})}
 
 
 def tombstone(record_id: str, **keys: Any) -> dict[str, Any]:
@@ -76,7 +83,7 @@ def account_list(client: LeverClient, spec: AccountList) -> DltResource:
 
     # No change filter and a small list: read whole and replaced, so removals need no tombstones.
     return dlt.resource(
-        rows, name=spec.name, primary_key=spec.primary_key, write_disposition="replace", columns=COLUMNS.get(spec.name)
+        rows, name=spec.name, primary_key=spec.primary_key, write_disposition="replace", columns=_typed(spec.name)
     )
 
 

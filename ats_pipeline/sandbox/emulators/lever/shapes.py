@@ -173,10 +173,12 @@ def opportunity(row: Row, ctx: RenderContext) -> dict[str, Any]:
 def application(row: Row, ctx: RenderContext) -> dict[str, Any]:
     """The application of an opportunity rendered from the same row (Lever: one application per opportunity)."""
     oid = lever_id("opportunity", row["nid"])
-    if row["source_type"] == "referral":
+    if row["is_prospect"]:
+        # Added to the posting by a recruiter (a lead, not an applicant), even when someone referred them: Lever's
+        # "referral" and "posting" types are applications the candidate or a referral form submitted.
+        kind = "user"
+    elif row["source_type"] == "referral":
         kind = "referral"
-    elif row["is_prospect"]:
-        kind = "user"  # added to the posting by a recruiter
     else:
         kind = "posting"
     hired = row["status"] == "hired"
