@@ -114,17 +114,25 @@
 {%- endmacro %}
 
 {#
+    Zero typed rows of a conformed entity: what a vendor folder's int_<vendor>__<entity> selects when the vendor's
+    API does not expose that entity (say why in a comment above the call), so the shared unions stay whole.
+#}
+{% macro not_exposed(entity) -%}
+    select
+        {%- for name, logical_type in conformed_columns(entity) %}
+        cast(null as {{ portable_type(logical_type) }}) as {{ name }}{{ "," if not loop.last }}
+        {%- endfor %}
+    where 1 = 0
+{%- endmacro %}
+
+{#
     Union int_<vendor>__<entity> over the vendors with connections. No vendor: zero typed rows, so shared
     models still build (and their tests pass) on an empty configuration.
 #}
 {% macro union_vendors(entity) -%}
     {%- set vendors = ats_vendors() -%}
     {%- if vendors | length == 0 %}
-    select
-        {%- for name, logical_type in conformed_columns(entity) %}
-        cast(null as {{ portable_type(logical_type) }}) as {{ name }}{{ "," if not loop.last }}
-        {%- endfor %}
-    where 1 = 0
+    {{ not_exposed(entity) }}
     {%- endif -%}
     {%- for vendor in vendors %}
     select * from {{ ref('int_' ~ vendor ~ '__' ~ entity) }}

@@ -2,13 +2,4 @@
 
 -- Offers are not exposed: GET /candidates/:id/offer needs a user-bound token with r_offers; the source uses an account token. Hire time comes from hired_at.
 -- Zero typed rows, so the shared models union every vendor alike.
-with final as (
-
-    select
-        {%- for name, logical_type in conformed_columns('offers') %}
-        cast(null as {{ portable_type(logical_type) }}) as {{ name }}{{ "," if not loop.last }}
-        {%- endfor %}
-
-)
-
-select {{ conform('offers') }} from final where 1 = 0
+{{ not_exposed('offers') }}
