@@ -17,6 +17,7 @@ from ats_pipeline.transform import self_id_vendors
 from ats_pipeline_tests.conftest import query
 from ats_pipeline_tests.transform.conftest import VendorsBuild
 from ats_pipeline_tests.transform.test_dei import DEMOGRAPHIC_WORDS
+from ats_pipeline_tests.transform.test_marts_by_vendor import vendor_truth
 
 WITH_SELF_ID = ["greenhouse", "lever"]
 WITHOUT_SELF_ID = ["ashby", "workable"]
@@ -153,25 +154,34 @@ def test_coverage_per_vendor(vendors_build: VendorsBuild) -> None:
     assert submitted > 100
     for vendor in WITH_SELF_ID:
         row = coverage[vendor]
+        applications = vendor_truth(vendors_build, vendor).applications
         assert row["connection"] == vendors_build.connection(vendor)
         assert row["self_id_availability"] == "available"
-        assert row["applications"] == vendors_build.truth.applications
+        assert row["applications"] == applications
         assert row["applications_with_self_id"] == submitted, vendor
-        assert row["response_rate"] == pytest.approx(submitted / vendors_build.truth.applications)
+        assert row["response_rate"] == pytest.approx(submitted / applications)
     for vendor in WITHOUT_SELF_ID:
         row = coverage[vendor]
         assert row["self_id_availability"] == "not available from this ATS"
-        assert row["applications"] == vendors_build.truth.applications  # the connection itself is there
+        # the connection itself is there (Ashby counts archived leads as applications: test_marts_by_vendor.py)
+        assert row["applications"] == vendor_truth(vendors_build, vendor).applications
         # unknown, never zero
         assert row["applications_with_self_id"] is None and row["response_rate"] is None, vendor
         assert row["note"].startswith("Not available from this ATS")
 
 
+# dlt merges through a staging twin of each dataset (`<dataset>_staging`), so the restricted dataset has one too:
+# `raw_<connection>_restricted_staging`, restricted data as well (see the xfail test below).
+RESTRICTED_SCHEMAS = (
+    "(table_schema = 'dei' or table_schema like 'raw\\_%\\_restricted' escape '\\' "
+    "or table_schema like 'raw\\_%\\_restricted\\_staging' escape '\\')"
+)
+
+
 def test_no_demographic_column_outside_the_restricted_schemas(vendors_build: VendorsBuild) -> None:
     columns = query(
         vendors_build.config,
-        "select table_schema, table_name, column_name from information_schema.columns "
-        "where table_schema <> 'dei' and table_schema not like 'raw\\_%\\_restricted' escape '\\'",
+        f"select table_schema, table_name, column_name from information_schema.columns where not {RESTRICTED_SCHEMAS}",
     )
     schemas = {c[0] for c in columns}
     # every vendor's raw dataset is in this warehouse, so the check covers all four
@@ -182,11 +192,30 @@ def test_no_demographic_column_outside_the_restricted_schemas(vendors_build: Ven
     # the restricted schemas do hold them (the check above could fail)
     restricted = query(
         vendors_build.config,
-        "select distinct table_schema, table_name from information_schema.columns "
-        "where (table_schema = 'dei' or table_schema like 'raw\\_%\\_restricted' escape '\\') "
+        f"select distinct table_schema, table_name from information_schema.columns where {RESTRICTED_SCHEMAS} "
         "and (lower(column_name) like '%gender%' or lower(column_name) like '%race%')",
     )
     found = {(s, t) for s, t in restricted}
     assert ("raw_lever_sandbox_restricted", "eeo_responses_pii") in found
     assert ("raw_lever_sandbox_restricted", "eeo_responses") in found
     assert ("dei", "stg_lever__eeo_responses_pii") in found
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="dlt keeps the last merged batch in raw_<connection>_restricted_staging after the load (load option "
+    "truncate_staging_dataset is off), so self-ID rows outlive the load outside the raw_<connection>_restricted "
+    "naming that the privacy checks (and any grants) key on; a fix in the sync turns this test into an XPASS (then drop the mark)",
+)
+def test_restricted_staging_twins_hold_no_self_id_rows(vendors_build: VendorsBuild) -> None:
+    tables = query(
+        vendors_build.config,
+        "select table_schema, table_name from information_schema.tables "
+        "where table_schema like 'raw\\_%\\_restricted\\_staging' escape '\\' "
+        "and table_name not like '\\_dlt%' escape '\\'",
+    )
+    rows = {
+        (schema, table): query(vendors_build.config, f'select count(*) from "{schema}"."{table}"')[0][0]
+        for schema, table in tables
+    }
+    assert not {k: n for k, n in rows.items() if n}
