@@ -205,7 +205,7 @@ def test_no_demographic_column_outside_the_restricted_schemas(vendors_build: Ven
     strict=True,
     reason="dlt keeps the last merged batch in raw_<connection>_restricted_staging after the load (load option "
     "truncate_staging_dataset is off), so self-ID rows outlive the load outside the raw_<connection>_restricted "
-    "naming that the privacy checks (and any grants) key on; a fix in the sync turns this test into an XPASS (then drop the mark)",
+    "naming the privacy checks (and any grants) key on; a fix in the sync makes this XPASS (then drop the mark)",
 )
 def test_restricted_staging_twins_hold_no_self_id_rows(vendors_build: VendorsBuild) -> None:
     tables = query(
