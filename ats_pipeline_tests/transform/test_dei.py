@@ -79,7 +79,7 @@ def _rows(config: PipelineConfig, sql: str) -> list[dict[str, Any]]:
 def test_build_passes(dei: DeiBuild) -> None:
     for kind, statuses in dei.result.statuses.items():
         assert not {"error", "fail", "skipped"} & set(statuses), (kind, statuses)
-    assert self_id_vendors() == ["greenhouse"]
+    assert self_id_vendors() == ["greenhouse", "lever"]
 
 
 # --- ground truth -------------------------------------------------------------------------------------------------
