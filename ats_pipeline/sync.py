@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +21,10 @@ ProgressCallback = Callable[[str, str, int], None]
 
 def pipeline_for(config: PipelineConfig, dataset: str) -> Pipeline:
     """The dlt pipeline that loads ``dataset`` into the warehouse; its working folder lives under data/."""
+    # dlt merges through a staging twin (`<dataset>_staging`) and by default keeps the last batch there: copies
+    # of candidate PII and self-ID data outside the datasets access rules are written for. Empty it after each
+    # load (a user may still override the setting through dlt's own config).
+    os.environ.setdefault("LOAD__TRUNCATE_STAGING_DATASET", "true")
     return dlt.pipeline(
         pipeline_name=f"ats_{dataset}",
         destination=dlt.destinations.duckdb(str(config.warehouse_path)),

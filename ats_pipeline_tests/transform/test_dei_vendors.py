@@ -171,7 +171,7 @@ def test_coverage_per_vendor(vendors_build: VendorsBuild) -> None:
 
 
 # dlt merges through a staging twin of each dataset (`<dataset>_staging`), so the restricted dataset has one too:
-# `raw_<connection>_restricted_staging`, restricted data as well (see the xfail test below).
+# `raw_<connection>_restricted_staging`, restricted data as well (emptied after each load: see the test below).
 RESTRICTED_SCHEMAS = (
     "(table_schema = 'dei' or table_schema like 'raw\\_%\\_restricted' escape '\\' "
     "or table_schema like 'raw\\_%\\_restricted\\_staging' escape '\\')"
@@ -201,19 +201,16 @@ def test_no_demographic_column_outside_the_restricted_schemas(vendors_build: Ven
     assert ("dei", "stg_lever__eeo_responses_pii") in found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dlt keeps the last merged batch in raw_<connection>_restricted_staging after the load (load option "
-    "truncate_staging_dataset is off), so self-ID rows outlive the load outside the raw_<connection>_restricted "
-    "naming the privacy checks (and any grants) key on; a fix in the sync makes this XPASS (then drop the mark)",
-)
-def test_restricted_staging_twins_hold_no_self_id_rows(vendors_build: VendorsBuild) -> None:
+def test_staging_twins_keep_no_rows_after_the_load(vendors_build: VendorsBuild) -> None:
+    """dlt merges through `<dataset>_staging`; the sync empties it after each load, so no copy of candidate PII or
+    self-ID data outlives the load outside the datasets it belongs to."""
     tables = query(
         vendors_build.config,
         "select table_schema, table_name from information_schema.tables "
-        "where table_schema like 'raw\\_%\\_restricted\\_staging' escape '\\' "
+        "where table_schema like 'raw\\_%\\_staging' escape '\\' "
         "and table_name not like '\\_dlt%' escape '\\'",
     )
+    assert tables  # every merged dataset has its twin (the check below could fail)
     rows = {
         (schema, table): query(vendors_build.config, f'select count(*) from "{schema}"."{table}"')[0][0]
         for schema, table in tables
