@@ -14,6 +14,7 @@ from dlt.destinations.impl.duckdb.configuration import DuckDbCredentials
 from dlt.pipeline.pipeline import Pipeline
 
 from ats_pipeline.config import ConnectionConfig, PipelineConfig
+from ats_pipeline.memory import tune_allocator
 from ats_pipeline.sources.registry import SourceSet, SyncWindow, vendors
 
 # Called with (connection, table, rows) as pages are extracted, for progress displays.
@@ -30,6 +31,7 @@ BUFFER_MAX_ITEMS = 1000
 def pipeline_for(config: PipelineConfig, dataset: str) -> Pipeline:
     """The dlt pipeline that loads ``dataset`` into the warehouse; its working folder lives under data/."""
     os.environ.setdefault("DATA_WRITER__BUFFER_MAX_ITEMS", str(BUFFER_MAX_ITEMS))
+    tune_allocator()  # see ats_pipeline/memory.py: without it RSS creeps with the number of requests
     credentials = DuckDbCredentials(
         str(config.warehouse_path), global_config={"memory_limit": config.warehouse.load_memory_limit}
     )
