@@ -22,9 +22,9 @@ ProgressCallback = Callable[[str, str, int], None]
 
 
 # Rows dlt holds per table before writing them out, in extract and in normalize (dlt's default: 5,000). Every
-# table and nested table has its own buffer, so with ~20 of them and wide ATS records the default alone costs
-# ~100 MB once the sync is big enough to fill them; 1,000 keeps that small at no measurable cost in speed.
-# An environment variable set by the user wins.
+# table and nested table has its own buffer (~25 for Ashby), so the default fills ever more of them as a sync
+# grows: on a 10k-application Ashby sync, 1,000 lowered the extract peak by ~75 MB and the normalize peak by
+# ~115 MB, at no visible cost in speed. An environment variable set by the user wins.
 BUFFER_MAX_ITEMS = 1000
 
 
