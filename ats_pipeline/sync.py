@@ -26,11 +26,17 @@ ProgressCallback = Callable[[str, str, int], None]
 # grows: on a 10k-application Ashby sync, 1,000 lowered the extract peak by ~75 MB and the normalize peak by
 # ~115 MB, at no visible cost in speed. An environment variable set by the user wins.
 BUFFER_MAX_ITEMS = 1000
+# dlt runs up to 20 load jobs at once (COPY into staging tables); DuckDB executes them one after another anyway,
+# but each concurrent job holds memory outside DuckDB's memory_limit: with 20, reloading a 100k-application Ashby
+# package under the 256MB limit failed ("failed to pin block" at commit, 36 transient errors, then terminal);
+# with 2 it loaded without a retry, as fast, and with less memory (10k: 341 MB peak vs 290 MB with 1).
+LOAD_WORKERS = 2
 
 
 def pipeline_for(config: PipelineConfig, dataset: str) -> Pipeline:
     """The dlt pipeline that loads ``dataset`` into the warehouse; its working folder lives under data/."""
     os.environ.setdefault("DATA_WRITER__BUFFER_MAX_ITEMS", str(BUFFER_MAX_ITEMS))
+    os.environ.setdefault("LOAD__WORKERS", str(LOAD_WORKERS))
     tune_allocator()  # see ats_pipeline/memory.py: without it RSS creeps with the number of requests
     credentials = DuckDbCredentials(
         str(config.warehouse_path), global_config={"memory_limit": config.warehouse.load_memory_limit}
