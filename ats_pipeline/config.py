@@ -34,6 +34,12 @@ class StrictModel(BaseModel):
 class WarehouseConfig(StrictModel):
     path: Path = Field(Path("data/warehouse.duckdb"), description="DuckDB file the pipeline writes.")
     publish_dir: Path = Field(Path("data/published"), description="Read-only copies for BI tools.")
+    load_memory_limit: str = Field(
+        "256MB",
+        pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$",
+        description="DuckDB's memory cap while dlt loads (merges spill to disk beyond it). DuckDB's default, 80% of "
+        "RAM, keeps every block it touched cached, so the loader's memory would grow with the warehouse.",
+    )
 
 
 class SandboxConfig(StrictModel):

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from ats_pipeline.config import parse_config  # noqa: E402
 from ats_pipeline.sandbox.world import World, WorldConfig  # noqa: E402
 from ats_pipeline.transform import DBT_PROJECT_DIR, dbt_build, publish_marts  # noqa: E402
-from ats_pipeline_tests.transform.greenhouse_raw import load  # noqa: E402
+from ats_pipeline_tests.transform.greenhouse_raw import load, load_restricted  # noqa: E402
 
 
 def _world(args: argparse.Namespace) -> World:
@@ -85,6 +85,8 @@ def main() -> None:
         )
         started = time.perf_counter()
         counts = load(world.cursor(), config.warehouse_path, "raw_greenhouse")
+        # the self-ID tables too, so the restricted DEI models are built at scale as well
+        counts |= load_restricted(world.cursor(), config.warehouse_path, "raw_greenhouse_restricted")
         print(f"raw tables written in {time.perf_counter() - started:.1f} s: {sum(counts.values()):,} rows")
         for table, n in counts.items():
             print(f"  {table:<30}{n:>12,}")

@@ -14,6 +14,7 @@ import multiprocessing as mp
 import resource
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,51 @@ def _count_paths(log: list[Any]) -> dict[str, int]:
     for entry in log:
         counts[entry.path] = counts.get(entry.path, 0) + 1
     return dict(sorted(counts.items(), key=lambda kv: -kv[1])[:8])
+
+
+class RssSampler:
+    """Samples this process's RSS in a thread, to tell which dlt step (extract, normalize, load) sets the peak."""
+
+    def __init__(self, interval: float = 0.25) -> None:
+        import psutil
+
+        self._process = psutil.Process()
+        self._interval = interval
+        self._stop = threading.Event()
+        self.samples: list[tuple[float, int]] = []  # (wall-clock time, rss bytes)
+        self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.samples.append((time.time(), self._process.memory_info().rss))
+            self._stop.wait(self._interval)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def peak_between(self, start: float, end: float) -> int:
+        return max((rss for t, rss in self.samples if start <= t <= end), default=0)
+
+
+def step_peaks(sampler: RssSampler, pipeline_names: list[str], pipelines_dir: Path) -> list[str]:
+    """Peak sampled RSS during each dlt step of each pipeline the sync ran (from the pipelines' saved traces)."""
+    import dlt
+
+    lines = []
+    for name in pipeline_names:
+        trace = dlt.attach(pipeline_name=name, pipelines_dir=str(pipelines_dir)).last_trace
+        for step in trace.steps if trace else []:
+            if step.step == "run" or step.finished_at is None:
+                continue
+            start, end = step.started_at.timestamp(), step.finished_at.timestamp()
+            peak = sampler.peak_between(start, end) / 2**20
+            lines.append(f"{name}.{step.step}: {end - start:.1f} s, peak {peak:,.0f} MB")
+    return lines
 
 
 def main() -> None:
@@ -115,8 +161,10 @@ def main() -> None:
         first_page.setdefault(table, now)
         last_page[table] = now
 
+    base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started = time.monotonic()
-    result = sync_connection(config, config.connections[0], ready["endpoints"], progress=progress)
+    with RssSampler() as sampler:
+        result = sync_connection(config, config.connections[0], ready["endpoints"], progress=progress)
     seconds = time.monotonic() - started
     parent.send("done")
     served = parent.recv()
@@ -139,7 +187,10 @@ def main() -> None:
         f"retries {result.requests.get('retries', 0)})"
     )
     print(f"rows loaded            {rows:,}  -> {rows / seconds:,.0f} rows/s")
-    print(f"peak RSS (extractor)   {rss_mb:,.0f} MB")
+    print(f"peak RSS (extractor)   {rss_mb:,.0f} MB  (before the sync: {base_rss:,.0f} MB)")
+    datasets = sorted({key.split(".", 1)[0] for key in result.rows})
+    for line in step_peaks(sampler, [f"ats_{d}" for d in datasets], config.data_dir / "dlt"):
+        print(f"  {line}")
     print(f"busiest paths          {served['by_path']}")
     spans = {t: last_page[t] - first_page[t] for t in first_page if last_page[t] > first_page[t]}
     if spans:

@@ -16,6 +16,7 @@ from contextlib import AbstractAsyncContextManager
 from typing import Any, TypeVar
 
 from ats_pipeline.http import AsyncApiClient
+from ats_pipeline.memory import release_free_memory, tune_allocator
 
 Parent = TypeVar("Parent")
 Records = list[dict[str, Any]]
@@ -42,6 +43,7 @@ def fan_out(
     ``client`` makes the async client inside the worker's event loop (httpx async clients belong to one loop);
     share the connection's ``RateLimiter`` with it so sync and async requests draw on one budget. The first error
     stops the fan-out and is raised here, after in-flight requests are cancelled."""
+    tune_allocator()
     results: queue.Queue[Any] = queue.Queue(maxsize=buffer_pages)
     stop = threading.Event()
 
@@ -105,6 +107,8 @@ def fan_out(
     finally:
         stop.set()
         thread.join(timeout=30)
+        # The batch's bodies, pages and threads are gone: give their memory back, or the heaps keep it.
+        release_free_memory()
 
 
 async def collect(pages: AsyncIterator[Records]) -> Records:
