@@ -39,6 +39,7 @@ class DeiBuild:
     truths: dict[str, GroundTruth]
     submitted: dict[str, int]  # applicant applications with a submitted self-ID survey, per connection
     comparisons_sql: str  # compiled SQL of int_dei__comparisons, for the hand-computed cases
+    jobs: dict[str, dict[int, tuple[int | None, int]]]  # per connection: job id -> (department id, applications)
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +52,7 @@ def dei(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeiBuild]:
     config = parse_config(raw, source="test", base_dir=directory)
     truths: dict[str, GroundTruth] = {}
     submitted: dict[str, int] = {}
+    jobs: dict[str, dict[int, tuple[int | None, int]]] = {}
     for name, planted in ((PLANTED, True), (FAIR, False)):
         world_config = WorldConfig(seed=42, applications=2000)
         world = World.generate(world_config if planted else world_config.model_copy(update={"adverse_impact": None}))
@@ -63,10 +65,17 @@ def dei(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeiBuild]:
                     "select count(*) from demographics d join applications a on a.id = d.application_id "
                     "where d.deleted_at is null and a.deleted_at is null and not a.is_prospect and a.job_id is not null"
                 ).fetchone()[0]
+                jobs[name] = {
+                    job: (department, n)
+                    for job, department, n in cur.execute(
+                        "select a.job_id, j.department_id, count(*) from applications a join jobs j on j.id = a.job_id "
+                        "where a.deleted_at is null and not a.is_prospect group by 1, 2"
+                    ).fetchall()
+                }
         finally:
             world.close()
     result = dbt_build(config)
-    yield DeiBuild(config, result, truths, submitted, COMPILED.read_text())
+    yield DeiBuild(config, result, truths, submitted, COMPILED.read_text(), jobs)
 
 
 def _rows(config: PipelineConfig, sql: str) -> list[dict[str, Any]]:
@@ -143,6 +152,35 @@ def test_nothing_is_significant_without_planting(dei: DeiBuild) -> None:
     assert tested > 100  # the check is not vacuous
 
 
+def test_large_jobs_stand_alone_and_small_jobs_are_pooled_per_department(dei: DeiBuild) -> None:
+    min_job_applications = 100  # var dei_min_job_applications, default
+    for connection in (PLANTED, FAIR):
+        totals = {
+            (r["scope_type"], r["scope_key"]): r["applicants"]
+            for r in _rows(
+                dei.config,
+                "select scope_type, scope_key, applicants from dei.int_dei__cells "
+                f"where connection = '{connection}' and stage = 'all' and dimension = 'gender' and row_name = 'total'",
+            )
+        }
+        sizes = dei.jobs[connection]
+        key = f"greenhouse:{connection}:{{}}".format
+        alone = {key(job): n for job, (_, n) in sizes.items() if n >= min_job_applications}
+        pooled: dict[str, int] = {}
+        departments: dict[str, int] = {}
+        for department, n in sizes.values():
+            department_key = key(department) if department is not None else f"{connection}:unassigned"
+            departments[department_key] = departments.get(department_key, 0) + n
+        for department, n in (v for v in sizes.values() if v[1] < min_job_applications):
+            department_key = key(department) if department is not None else f"{connection}:unassigned"
+            pooled[department_key] = pooled.get(department_key, 0) + n
+        assert 0 < len(alone) < len(sizes) and pooled
+        assert {k: n for (t, k), n in totals.items() if t == "job"} == alone
+        assert {k: n for (t, k), n in totals.items() if t == "pooled_jobs"} == pooled
+        assert {k: n for (t, k), n in totals.items() if t == "department"} == departments
+        assert totals[("overall", connection)] == sum(n for _, n in sizes.values())
+
+
 # --- statistics against scipy ---------------------------------------------------------------------------------------
 
 
@@ -161,6 +199,7 @@ def _hand_comparisons(sql: str, warehouse: Path, tables: list[tuple[int, int, in
                 rows.append(
                     (
                         f"b{i}",
+                        len(rows) + 1,  # cell_row_id
                         "greenhouse",
                         "c",
                         "overall",
@@ -176,11 +215,12 @@ def _hand_comparisons(sql: str, warehouse: Path, tables: list[tuple[int, int, in
                     )
                 )
         con.execute(
-            "create temp table hand_cells (block_key varchar, source_system varchar, connection varchar, "
+            "create temp table hand_cells (block_key varchar, cell_row_id bigint, source_system varchar, "
+            "connection varchar, "
             "scope_type varchar, scope_key varchar, stage varchar, stage_order integer, step varchar, "
             "dimension varchar, row_name varchar, row_kind varchar, applicants bigint, selected bigint)"
         )
-        con.executemany("insert into hand_cells values (" + ", ".join("?" * 13) + ")", rows)
+        con.executemany("insert into hand_cells values (" + ", ".join("?" * 14) + ")", rows)
         cursor = con.execute(f"select * from ({sql}) c where not is_reference")
         names = [d[0] for d in cursor.description]
         found = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]

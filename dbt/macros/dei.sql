@@ -75,46 +75,64 @@
     tolerance 1e-7, as scipy does, so exactly tied tables count whatever the rounding).
 #}
 {% macro dei_fisher_exact(tables) -%}
+    {%- set table = ref('int_dei__log_factorials') %}
+    {%- set margin_terms = [['n1f', 't.n1'], ['n2f', 't.n2'], ['kf', 't.x1 + t.x2'], ['nkf', 't.n1 + t.n2 - t.x1 - t.x2'],
+                            ['nf', 't.n1 + t.n2']] %}
+    {%- set observed_terms = [['xf', 't.x1'], ['n1xf', 't.n1 - t.x1'], ['kxf', 't.x2'], ['n2kxf', 't.n2 - t.x2']] %}
+    {%- set support_terms = [['xf', 'support.n'], ['n1xf', 'support.n1 - support.n'], ['kxf', 'support.k - support.n'],
+                             ['n2kxf', 'support.n2 - support.k + support.n']] %}
+    {%- set ln_constant -%}
+        {% for alias, n in margin_terms %}{{ " - " if alias == 'nf' else (" + " if not loop.first) }}{{ ats_ln_factorial(alias, n) }}{% endfor %}
+    {%- endset %}
+    {#- per table: ln of the hypergeometric constant n1! n2! k! (N - k)! / N!, the observed table's ln p, and the
+        range of x (group 1's selections) over the tables with the same margins #}
+    {%- set margins -%}
+        select
+            t.table_id,
+            t.n1,
+            t.n2,
+            t.x1 + t.x2 as k,
+            greatest(0, t.x1 + t.x2 - t.n2) as low_x,
+            least(t.n1, t.x1 + t.x2) as high_x,
+            {{ ln_constant }} as ln_constant,
+            {{ ln_constant }}{% for alias, n in observed_terms %} - {{ ats_ln_factorial(alias, n) }}{% endfor %}
+                as log_p_observed
+        from {{ tables }} t
+        {%- for alias, n in margin_terms + observed_terms %}
+        {{ ats_ln_factorial_join(alias, n, table) }}
+        {%- endfor %}
+    {%- endset %}
     select
-        t.table_id,
-        least(1.0, sum(case when s.log_p <= t.log_p_observed + 1e-7 then exp(s.log_p) else 0 end)) as fisher_p,
-        least(1.0, sum(case when s.log_p < t.log_p_observed - 1e-7 then exp(s.log_p) else 0 end)
-            + 0.5 * sum(case when abs(s.log_p - t.log_p_observed) <= 1e-7 then exp(s.log_p) else 0 end))
+        tables.table_id,
+        least(1.0, sum(case when tables.log_p <= tables.log_p_observed + 1e-7 then exp(tables.log_p) else 0 end))
+            as fisher_p,
+        least(1.0, sum(case when tables.log_p < tables.log_p_observed - 1e-7 then exp(tables.log_p) else 0 end)
+            + 0.5 * sum(case when abs(tables.log_p - tables.log_p_observed) <= 1e-7 then exp(tables.log_p) else 0 end))
             as fisher_mid_p
     from (
         select
-            t.table_id,
-            x.n as x,
-            n1f.ln_factorial + n2f.ln_factorial + kf.ln_factorial + nkf.ln_factorial - nf.ln_factorial
-                - xf.ln_factorial - n1xf.ln_factorial - kxf.ln_factorial - n2kxf.ln_factorial as log_p
-        from {{ tables }} t
-        inner join {{ ref('int_dei__log_factorials') }} x
-            on x.n between greatest(0, t.x1 + t.x2 - t.n2) and least(t.n1, t.x1 + t.x2)
-        inner join {{ ref('int_dei__log_factorials') }} n1f on n1f.n = t.n1
-        inner join {{ ref('int_dei__log_factorials') }} n2f on n2f.n = t.n2
-        inner join {{ ref('int_dei__log_factorials') }} kf on kf.n = t.x1 + t.x2
-        inner join {{ ref('int_dei__log_factorials') }} nkf on nkf.n = t.n1 + t.n2 - t.x1 - t.x2
-        inner join {{ ref('int_dei__log_factorials') }} nf on nf.n = t.n1 + t.n2
-        inner join {{ ref('int_dei__log_factorials') }} xf on xf.n = x.n
-        inner join {{ ref('int_dei__log_factorials') }} n1xf on n1xf.n = t.n1 - x.n
-        inner join {{ ref('int_dei__log_factorials') }} kxf on kxf.n = t.x1 + t.x2 - x.n
-        inner join {{ ref('int_dei__log_factorials') }} n2kxf on n2kxf.n = t.n2 - t.x1 - t.x2 + x.n
-    ) s
-    inner join (
-        select
-            t.table_id,
-            n1f.ln_factorial + n2f.ln_factorial + kf.ln_factorial + nkf.ln_factorial - nf.ln_factorial
-                - xf.ln_factorial - n1xf.ln_factorial - kxf.ln_factorial - n2kxf.ln_factorial as log_p_observed
-        from {{ tables }} t
-        inner join {{ ref('int_dei__log_factorials') }} n1f on n1f.n = t.n1
-        inner join {{ ref('int_dei__log_factorials') }} n2f on n2f.n = t.n2
-        inner join {{ ref('int_dei__log_factorials') }} kf on kf.n = t.x1 + t.x2
-        inner join {{ ref('int_dei__log_factorials') }} nkf on nkf.n = t.n1 + t.n2 - t.x1 - t.x2
-        inner join {{ ref('int_dei__log_factorials') }} nf on nf.n = t.n1 + t.n2
-        inner join {{ ref('int_dei__log_factorials') }} xf on xf.n = t.x1
-        inner join {{ ref('int_dei__log_factorials') }} n1xf on n1xf.n = t.n1 - t.x1
-        inner join {{ ref('int_dei__log_factorials') }} kxf on kxf.n = t.x2
-        inner join {{ ref('int_dei__log_factorials') }} n2kxf on n2kxf.n = t.n2 - t.x2
-    ) t on t.table_id = s.table_id
-    group by t.table_id
+            support.table_id,
+            support.log_p_observed,
+            support.ln_constant{% for alias, n in support_terms %} - {{ ats_ln_factorial(alias, n) }}{% endfor %} as log_p
+        from {{ ats_with_integers_between(margins, 'r.low_x', 'r.high_x', table) }} support
+        {%- for alias, n in support_terms %}
+        {{ ats_ln_factorial_join(alias, n, table) }}
+        {%- endfor %}
+    ) tables
+    group by tables.table_id
+{%- endmacro %}
+
+{# The counts of a DEI cell row, in cell_id order (int_dei__suppression_cells: cell_id = cell_row_id * 8 + index). #}
+{% macro dei_measures() -%}
+    {{ return(['applicants', 'selected', 'not_selected', 'hired', 'not_hired']) }}
+{%- endmacro %}
+
+{# The id of one count of a cell row (see dei_measures). #}
+{% macro dei_cell_id(cell_row_id, measure) -%}
+    {{ cell_row_id }} * 8 + {{ dei_measures().index(measure) }}
+{%- endmacro %}
+
+{# The dimensions of int_dei__application_groups (one column each): four self-ID questions and gender x race. #}
+{% macro dei_dimensions() -%}
+    {{ return(['gender', 'race_ethnicity', 'veteran_status', 'disability_status', 'gender_race_ethnicity']) }}
 {%- endmacro %}

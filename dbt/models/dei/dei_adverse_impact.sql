@@ -1,5 +1,5 @@
 {#
-    Restricted mart. Adverse impact per connection x scope (overall | department | job) x step (each canonical
+    Restricted mart. Adverse impact per connection x scope (overall | department | job | pooled_jobs) x step (each canonical
     stage; 'all' = applied -> hired) x dimension x reported group, with every count below k hidden (null, and a
     *_suppressed flag) and every figure computed from a hidden count hidden too; flags and the label stay.
 #}
@@ -22,7 +22,10 @@ blocks as (
         max(case when row_name = 'total' then applicants end) as all_applicants,
         max(case when row_name = 'total_reported' then applicants end) as reported_applicants,
         max(case when row_name = 'declined' then applicants end) as declined_applicants,
-        max(case when row_name = 'not_submitted' then applicants end) as not_submitted_applicants
+        max(case when row_name = 'not_submitted' then applicants end) as not_submitted_applicants,
+        max(case when row_name = 'total' then cell_row_id end) as all_cell_row_id,
+        max(case when row_name = 'declined' then cell_row_id end) as declined_cell_row_id,
+        max(case when row_name = 'not_submitted' then cell_row_id end) as not_submitted_cell_row_id
     from {{ ref('int_dei__cells') }}
     group by block_key
 
@@ -40,15 +43,17 @@ flags as (
         coalesce(dec.is_suppressed, true) as declined_suppressed,
         coalesce(nsub.is_suppressed, true) as not_submitted_suppressed
     from comparisons
-    {%- for alias, row_expr, measure in [
-        ['g_app', 'comparisons.group_name', 'applicants'], ['g_sel', 'comparisons.group_name', 'selected'],
-        ['r_app', 'comparisons.reference_group', 'applicants'], ['r_sel', 'comparisons.reference_group', 'selected'],
-        ['t_app', "'total_reported'", 'applicants'], ['t_sel', "'total_reported'", 'selected'],
-        ['all_app', "'total'", 'applicants'], ['dec', "'declined'", 'applicants'],
-        ['nsub', "'not_submitted'", 'applicants'],
+    inner join blocks on comparisons.block_key = blocks.block_key
+    {%- for alias, row_id, measure in [
+        ['g_app', 'comparisons.cell_row_id', 'applicants'], ['g_sel', 'comparisons.cell_row_id', 'selected'],
+        ['r_app', 'comparisons.reference_cell_row_id', 'applicants'],
+        ['r_sel', 'comparisons.reference_cell_row_id', 'selected'],
+        ['t_app', 'comparisons.reported_cell_row_id', 'applicants'],
+        ['t_sel', 'comparisons.reported_cell_row_id', 'selected'],
+        ['all_app', 'blocks.all_cell_row_id', 'applicants'], ['dec', 'blocks.declined_cell_row_id', 'applicants'],
+        ['nsub', 'blocks.not_submitted_cell_row_id', 'applicants'],
     ] %}
-    left join cells {{ alias }}
-        on {{ alias }}.cell_id = {{ dbt.concat(['comparisons.block_key', "'|'", row_expr, "'|" ~ measure ~ "'"]) }}
+    left join cells {{ alias }} on {{ alias }}.cell_id = {{ dei_cell_id(row_id, measure) }}
     {%- endfor %}
 
 )

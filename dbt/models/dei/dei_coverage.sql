@@ -19,9 +19,10 @@ with applications as (
 
 reported as (
 
-    select connection, count(distinct application_key) as applications_with_self_id
+    select connection, count(*) as applications_with_self_id
     from {{ ref('int_dei__application_groups') }}
-    where group_name <> 'not_submitted' and dimension <> 'gender_race_ethnicity'
+    where gender <> 'not_submitted' or race_ethnicity <> 'not_submitted' or veteran_status <> 'not_submitted'
+        or disability_status <> 'not_submitted'
     group by connection
 
 ),

@@ -45,11 +45,11 @@ inner join cells total on total.block_key = cells.block_key and total.row_name =
 left join cells reported on reported.block_key = cells.block_key and reported.row_name = 'total_reported'
 left join cells declined on declined.block_key = cells.block_key and declined.row_name = 'declined'
 left join cells not_submitted on not_submitted.block_key = cells.block_key and not_submitted.row_name = 'not_submitted'
-{%- for alias, row_expr, measure in [
-    ['app', 'cells.row_name', 'applicants'], ['sel', 'cells.row_name', 'selected'], ['hir', 'cells.row_name', 'hired'],
-    ['tot', "'total'", 'applicants'], ['rep', "'total_reported'", 'applicants'],
-    ['dec', "'declined'", 'applicants'], ['nsub', "'not_submitted'", 'applicants'],
+{%- for alias, row_id, measure in [
+    ['app', 'cells.cell_row_id', 'applicants'], ['sel', 'cells.cell_row_id', 'selected'],
+    ['hir', 'cells.cell_row_id', 'hired'], ['tot', 'total.cell_row_id', 'applicants'],
+    ['rep', 'reported.cell_row_id', 'applicants'], ['dec', 'declined.cell_row_id', 'applicants'],
+    ['nsub', 'not_submitted.cell_row_id', 'applicants'],
 ] %}
-left join hidden {{ alias }}
-    on {{ alias }}.cell_id = {{ dbt.concat(['cells.block_key', "'|'", row_expr, "'|" ~ measure ~ "'"]) }}
+left join hidden {{ alias }} on {{ alias }}.cell_id = {{ dei_cell_id(row_id, measure) }}
 {%- endfor %}

@@ -1,11 +1,13 @@
 {#
-    Restricted. One row per applicant application of a vendor with self-ID models, and dimension: the application's
-    reporting group (seed dei_self_id_categories_v1) or why it has none (declined, not_submitted, unmapped).
-    Race/ethnicity is multi-valued at the source; the reporting category follows EEO-1: Hispanic or Latino if
-    chosen, else Two or More Races when several races were chosen, else the race. gender_race_ethnicity is the
-    intersection (both reported), for intersectional impact ratios.
+    Restricted. One row per applicant application of a vendor with self-ID models, with one column per dimension
+    (macro dei_dimensions): the application's reporting group (seed dei_self_id_categories_v1) or why it has none
+    (declined, not_submitted, unmapped). Race/ethnicity is multi-valued at the source; the reporting category
+    follows EEO-1: Hispanic or Latino if chosen, else Two or More Races when several races were chosen, else the
+    race. gender_race_ethnicity is the intersection (both reported), for intersectional impact ratios.
+    Wide, not one row per dimension: at a million applications the long form is 5 million rows to write and join.
 #}
 {%- set vendors = dei_self_id_vendors() %}
+{%- set answered = ['gender', 'race_ethnicity', 'veteran_status', 'disability_status'] %}
 with self_ids as (
 
     {%- if vendors | length == 0 %}
@@ -41,25 +43,29 @@ mapped as (
 
 ),
 
-per_dimension as (
+per_application as (
 
+    -- several distinct reported categories <=> their min and max differ (cheaper than count(distinct))
     select
         application_key,
-        dimension,
-        case
-            when dimension = 'race_ethnicity' and sum(case when category = 'hispanic_latino' then 1 else 0 end) > 0
-                then 'hispanic_latino'
-            when dimension = 'race_ethnicity'
-                and (count(distinct case when category not in ('declined', 'unmapped') then category end) > 1
-                     or sum(case when category = 'two_or_more' then 1 else 0 end) > 0)
-                then 'two_or_more'
-            when count(distinct case when category not in ('declined', 'unmapped') then category end) >= 1
-                then min(case when category not in ('declined', 'unmapped') then category end)
-            when sum(case when category = 'unmapped' then 1 else 0 end) > 0 then 'unmapped'
-            else 'declined'
-        end as group_name
-    from mapped
-    group by application_key, dimension
+        {%- for dimension in answered %}
+        max(case when dimension = '{{ dimension }}' then 1 else 0 end) as {{ dimension }}_answered,
+        min(case when dimension = '{{ dimension }}' then reported_category end) as {{ dimension }}_first,
+        max(case when dimension = '{{ dimension }}' then reported_category end) as {{ dimension }}_last,
+        max(case when dimension = '{{ dimension }}' and category = 'unmapped' then 1 else 0 end)
+            as {{ dimension }}_unmapped,
+        {%- endfor %}
+        max(case when dimension = 'race_ethnicity' and category = 'hispanic_latino' then 1 else 0 end)
+            as race_ethnicity_hispanic,
+        max(case when dimension = 'race_ethnicity' and category = 'two_or_more' then 1 else 0 end)
+            as race_ethnicity_two_or_more
+    from (
+        select
+            mapped.*,
+            case when category not in ('declined', 'unmapped') then category end as reported_category
+        from mapped
+    ) answers
+    group by application_key
 
 ),
 
@@ -72,14 +78,6 @@ applications as (
 
 ),
 
-dimensions as (
-
-    {%- for dimension in ['gender', 'race_ethnicity', 'veteran_status', 'disability_status'] %}
-    select '{{ dimension }}' as dimension {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
-
-),
-
 single as (
 
     select
@@ -88,41 +86,30 @@ single as (
         applications.application_key,
         applications.job_key,
         applications.department_key,
-        dimensions.dimension,
-        coalesce(per_dimension.group_name, 'not_submitted') as group_name
-    from applications
-    cross join dimensions
-    left join per_dimension
-        on applications.application_key = per_dimension.application_key
-        and dimensions.dimension = per_dimension.dimension
-
-),
-
-intersection as (
-
-    select
-        gender.source_system,
-        gender.connection,
-        gender.application_key,
-        gender.job_key,
-        gender.department_key,
-        'gender_race_ethnicity' as dimension,
+        {%- for dimension in answered %}
         case
-            when 'not_submitted' in (gender.group_name, race.group_name) then 'not_submitted'
-            when 'unmapped' in (gender.group_name, race.group_name) then 'unmapped'
-            when 'declined' in (gender.group_name, race.group_name) then 'declined'
-            else {{ dbt.concat(['gender.group_name', "'__'", 'race.group_name']) }}
-        end as group_name
-    from single gender
-    inner join single race
-        on gender.application_key = race.application_key
-        and gender.dimension = 'gender'
-        and race.dimension = 'race_ethnicity'
+            {%- if dimension == 'race_ethnicity' %}
+            when answers.race_ethnicity_hispanic = 1 then 'hispanic_latino'
+            when answers.race_ethnicity_two_or_more = 1
+                or answers.race_ethnicity_first <> answers.race_ethnicity_last then 'two_or_more'
+            {%- endif %}
+            when answers.{{ dimension }}_first is not null then answers.{{ dimension }}_first
+            when answers.{{ dimension }}_unmapped = 1 then 'unmapped'
+            when answers.{{ dimension }}_answered = 1 then 'declined'
+            else 'not_submitted'
+        end as {{ dimension }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from applications
+    left join per_application answers on applications.application_key = answers.application_key
 
 )
 
 select
-    *,
-    case when group_name in ('declined', 'not_submitted', 'unmapped') then group_name else 'reported' end
-        as group_status
-from (select * from single union all select * from intersection) groups
+    single.*,
+    case
+        when 'not_submitted' in (gender, race_ethnicity) then 'not_submitted'
+        when 'unmapped' in (gender, race_ethnicity) then 'unmapped'
+        when 'declined' in (gender, race_ethnicity) then 'declined'
+        else {{ dbt.concat(['gender', "'__'", 'race_ethnicity']) }}
+    end as gender_race_ethnicity
+from single

@@ -20,8 +20,8 @@ with cells as (
 groups as (
 
     select
-        block_key, source_system, connection, scope_type, scope_key, stage, stage_order, step, dimension,
-        row_name as group_name, applicants, selected,
+        block_key, cell_row_id, source_system, connection, scope_type, scope_key, stage, stage_order, step,
+        dimension, row_name as group_name, applicants, selected,
         cast(selected as {{ ats_type_double() }}) / applicants as selection_rate
     from cells
     where row_kind = 'group' and applicants > 0
@@ -30,14 +30,16 @@ groups as (
 
 totals as (
 
-    select block_key, applicants as reported_applicants, selected as reported_selected
+    select block_key, cell_row_id as reported_cell_row_id, applicants as reported_applicants,
+           selected as reported_selected
     from cells where row_kind = 'total_reported'
 
 ),
 
 reference as (
 
-    select block_key, group_name as reference_group, applicants as reference_applicants,
+    select block_key, group_name as reference_group, cell_row_id as reference_cell_row_id,
+           applicants as reference_applicants,
            selected as reference_selected, selection_rate as reference_rate
     from (
         select
@@ -58,9 +60,11 @@ paired as (
     select
         groups.*,
         reference.reference_group,
+        reference.reference_cell_row_id,
         reference.reference_applicants,
         reference.reference_selected,
         reference.reference_rate,
+        totals.reported_cell_row_id,
         totals.reported_applicants,
         totals.reported_selected,
         groups.group_name = reference.reference_group as is_reference,
@@ -161,33 +165,49 @@ flagged as (
 ),
 
 -- flip-N: the fewest changed selections of the group (one more each when significant, one fewer each when not)
--- that change the conclusion: raw p against this row's Holm critical level, rate below the reference's.
+-- that change the conclusion: raw p against this row's Holm critical level, rate below the reference's. Only the
+-- flips that can change it are tried: a significant group stops being so at the latest when its rate passes the
+-- reference's; a group can only become significant with its rate below the reference's.
+flip_ranges as (
+
+    select
+        flagged.*,
+        {%- set reference_share = 'cast(flagged.applicants * flagged.reference_selected as ' ~ ats_type_double() ~ ') / flagged.reference_applicants' %}
+        case when flagged.is_significant then 1
+             else greatest(1, flagged.selected - cast(ceil({{ reference_share }}) as {{ dbt.type_bigint() }}) + 1)
+        end as first_flip,
+        case when flagged.is_significant
+             then least(flagged.applicants - flagged.selected,
+                        cast(floor({{ reference_share }}) as {{ dbt.type_bigint() }}) - flagged.selected + 1)
+             else flagged.selected
+        end as last_flip
+    from flagged
+    where flagged.p_value is not null
+
+),
+
 candidates as (
 
     select
-        flagged.table_id,
-        flagged.is_significant,
-        flagged.test_used,
-        flagged.critical_p,
-        numbers.n as flip,
-        flagged.applicants as n1,
-        case when flagged.is_significant then flagged.selected + numbers.n else flagged.selected - numbers.n end
-            as x1,
-        flagged.reference_applicants as n2,
-        flagged.reference_selected as x2
-    from flagged
-    inner join {{ ref('int_dei__log_factorials') }} numbers
-        on numbers.n between 1 and flagged.applicants
-    where flagged.p_value is not null
-        and (case when flagged.is_significant then flagged.selected + numbers.n
-                  else flagged.selected - numbers.n end) between 0 and flagged.applicants
+        flips.table_id,
+        -- an integer id per candidate table (cell_row_id is unique per comparison; a flip is below 2^20)
+        flips.cell_row_id * 1048576 + flips.n as candidate_id,
+        flips.is_significant,
+        flips.test_used,
+        flips.critical_p,
+        flips.n as flip,
+        flips.applicants as n1,
+        case when flips.is_significant then flips.selected + flips.n else flips.selected - flips.n end as x1,
+        flips.reference_applicants as n2,
+        flips.reference_selected as x2
+    from {{ ats_with_integers_between('select * from flip_ranges', 'r.first_flip', 'r.last_flip',
+                                      ref('int_dei__log_factorials')) }} flips
 
 ),
 
 candidate_tables as (
 
-    select {{ dbt.concat(['table_id', "'#'", dbt.cast('flip', api.Column.translate_type('string'))]) }} as table_id,
-           n1, x1, n2, x2
+    select candidate_id as table_id, n1, x1, n2, x2
     from candidates
     where test_used = 'fisher'
 
@@ -199,24 +219,33 @@ candidate_fisher as (
 
 ),
 
+candidate_z as (
+
+    select
+        candidates.*,
+        case when candidates.test_used = 'z'
+            then {{ dei_two_proportion_z('candidates.n1', 'candidates.x1', 'candidates.n2', 'candidates.x2') }}
+        end as z_score
+    from candidates
+
+),
+
 candidate_p as (
 
     select
-        candidates.table_id,
-        candidates.flip,
-        candidates.is_significant,
+        candidate_z.table_id,
+        candidate_z.flip,
+        candidate_z.is_significant,
         coalesce(
-            case when candidates.test_used = 'fisher' then candidate_fisher.fisher_p
-                 else 2 * ({{ dei_normal_tail(dei_two_proportion_z('candidates.n1', 'candidates.x1', 'candidates.n2', 'candidates.x2')) }})
+            case when candidate_z.test_used = 'fisher' then candidate_fisher.fisher_p
+                 else 2 * ({{ dei_normal_tail('candidate_z.z_score') }})
             end,
             1.0
-        ) < candidates.critical_p
-            and cast(candidates.x1 as {{ ats_type_double() }}) / candidates.n1
-                < cast(candidates.x2 as {{ ats_type_double() }}) / candidates.n2 as becomes_significant
-    from candidates
-    left join candidate_fisher
-        on candidate_fisher.table_id
-            = {{ dbt.concat(['candidates.table_id', "'#'", dbt.cast('candidates.flip', api.Column.translate_type('string'))]) }}
+        ) < candidate_z.critical_p
+            and cast(candidate_z.x1 as {{ ats_type_double() }}) / candidate_z.n1
+                < cast(candidate_z.x2 as {{ ats_type_double() }}) / candidate_z.n2 as becomes_significant
+    from candidate_z
+    left join candidate_fisher on candidate_fisher.table_id = candidate_z.candidate_id
 
 ),
 
@@ -232,6 +261,9 @@ flips as (
 select
     flagged.block_key,
     flagged.table_id as comparison_id,
+    flagged.cell_row_id,
+    flagged.reference_cell_row_id,
+    flagged.reported_cell_row_id,
     flagged.source_system,
     flagged.connection,
     flagged.scope_type,

@@ -1,25 +1,25 @@
+{{ config(materialized='view') }}
 {#
-    Restricted. int_dei__cells in long form: one row per displayed count (cell_id = block | row | measure), the
-    input of the suppression. is_total marks block totals (hidden last).
+    Restricted. int_dei__cells in long form: one row per displayed (or implied) count, the input of the
+    suppression. cell_id = cell_row_id * 8 + measure_index (applicants 0, selected 1, not_selected 2, hired 3,
+    not_hired 4): integers, because at a million applications there are millions of cells and the suppression
+    joins them a dozen times. is_total marks block totals (hidden last).
 #}
 with cells as (
 
     select * from {{ ref('int_dei__cells') }}
 
 )
-{%- for measure in ['applicants', 'selected', 'not_selected', 'hired', 'not_hired'] %}
+{%- for measure in dei_measures() %}
 select
-    {{ dbt.concat(['block_key', "'|'", 'row_name', "'|" ~ measure ~ "'"]) }} as cell_id,
-    block_key,
-    connection,
+    cell_row_id * 8 + {{ loop.index0 }} as cell_id,
+    cell_row_id,
+    block_number,
+    parent_cell_row_id,
     scope_type,
-    scope_key,
-    parent_scope_key,
-    stage,
-    dimension,
-    row_name,
     row_kind,
     '{{ measure }}' as measure,
+    {{ loop.index0 }} as measure_index,
     {{ measure }} as cell_value,
     row_kind in ('total_reported', 'total') as is_total
 from cells
