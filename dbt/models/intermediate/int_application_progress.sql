@@ -10,9 +10,9 @@ select
     application_key,
     max(funnel_position) as furthest_position,
     max(canonical_order) as furthest_canonical_order,
-    coalesce(
+    cast(coalesce(
         sum(distinct case when funnel_position is not null then {{ ats_bit('canonical_order') }} end), 0
-    ) as visited_stages_mask,
+    ) as {{ dbt.type_bigint() }}) as visited_stages_mask,
     count(*) as stage_visits,
     min(entered_at) as first_entered_at,
     max(exited_at) as last_exited_at

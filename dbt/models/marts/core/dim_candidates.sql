@@ -10,8 +10,8 @@ applications as (
     select
         candidate_key,
         count(*) as applications,
-        sum(case when is_prospect then 0 else 1 end) as applicant_applications,
-        sum(case when status = 'hired' then 1 else 0 end) as hires,
+        {{ ats_count_where('not is_prospect') }} as applicant_applications,
+        {{ ats_count_where("status = 'hired'") }} as hires,
         min(applied_at) as first_applied_at,
         max(applied_at) as last_applied_at
     from {{ ref('int_applications') }}

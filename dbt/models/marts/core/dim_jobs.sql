@@ -16,9 +16,9 @@ openings as (
     select
         job_key,
         count(*) as openings,
-        sum(case when opening_status = 'open' then 1 else 0 end) as openings_open,
-        sum(case when close_reason = 'filled' then 1 else 0 end) as openings_filled,
-        sum(case when close_reason = 'cancelled' then 1 else 0 end) as openings_cancelled
+        {{ ats_count_where("opening_status = 'open'") }} as openings_open,
+        {{ ats_count_where("close_reason = 'filled'") }} as openings_filled,
+        {{ ats_count_where("close_reason = 'cancelled'") }} as openings_cancelled
     from {{ ref('fct_openings') }}
     group by job_key
 

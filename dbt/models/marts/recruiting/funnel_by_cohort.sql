@@ -66,16 +66,16 @@ grouped as (
         canonical_stage,
         canonical_order,
         next_canonical_stage,
-        sum(applications) as applications,
-        sum({{ weighted.format('reached_strict') }}) as reached_strict,
-        sum({{ weighted.format('reached_imputed') }}) as reached_imputed,
-        sum({{ weighted.format('next_reached_strict') }}) as next_reached_strict,
-        sum({{ weighted.format('next_reached_imputed') }}) as next_reached_imputed,
-        sum({{ weighted.format('is_closed') }}) as closed_applications,
-        sum({{ weighted.format('is_closed and reached_strict') }}) as closed_reached_strict,
-        sum({{ weighted.format('is_closed and reached_imputed') }}) as closed_reached_imputed,
-        sum({{ weighted.format('is_closed and next_reached_strict') }}) as closed_next_reached_strict,
-        sum({{ weighted.format('is_closed and next_reached_imputed') }}) as closed_next_reached_imputed
+        {{ ats_integer_sum('applications') }} as applications,
+        {{ ats_integer_sum(weighted.format('reached_strict')) }} as reached_strict,
+        {{ ats_integer_sum(weighted.format('reached_imputed')) }} as reached_imputed,
+        {{ ats_integer_sum(weighted.format('next_reached_strict')) }} as next_reached_strict,
+        {{ ats_integer_sum(weighted.format('next_reached_imputed')) }} as next_reached_imputed,
+        {{ ats_integer_sum(weighted.format('is_closed')) }} as closed_applications,
+        {{ ats_integer_sum(weighted.format('is_closed and reached_strict')) }} as closed_reached_strict,
+        {{ ats_integer_sum(weighted.format('is_closed and reached_imputed')) }} as closed_reached_imputed,
+        {{ ats_integer_sum(weighted.format('is_closed and next_reached_strict')) }} as closed_next_reached_strict,
+        {{ ats_integer_sum(weighted.format('is_closed and next_reached_imputed')) }} as closed_next_reached_imputed
     from reached
     group by {{ dims | join(', ') }}, canonical_stage, canonical_order, next_canonical_stage
 

@@ -42,7 +42,7 @@ furthest_counts as (
 
 imputed as (
 
-    select stages.job_stage_key, sum(furthest_counts.applications) as reached_imputed
+    select stages.job_stage_key, {{ ats_integer_sum('furthest_counts.applications') }} as reached_imputed
     from stages
     inner join furthest_counts
         on stages.plan_key = furthest_counts.plan_key
@@ -55,9 +55,9 @@ visits as (
 
     select
         job_stage_key,
-        sum(case when stage_visit_number = 1 then 1 else 0 end) as reached_strict,
+        {{ ats_count_where('stage_visit_number = 1') }} as reached_strict,
         count(*) as visits,
-        sum(case when is_open then 0 else 1 end) as finished_visits,
+        {{ ats_count_where('not is_open') }} as finished_visits,
         count(distinct case
             when exit_kind in ('advanced', 'skipped_ahead', 'moved_back', 're_entered', 'moved') then application_key
         end) as moved_on,

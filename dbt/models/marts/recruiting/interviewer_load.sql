@@ -58,10 +58,9 @@ grouped as (
         user_key,
         count(*) as interviews,
         sum(coalesce(duration_hours, 0)) as interview_hours,
-        sum(case when submitted_at is not null then 1 else 0 end) as scorecards_submitted,
-        sum(case
-            when submitted_at is null and interview_status in ('complete', 'awaiting_feedback') then 1 else 0
-        end) as scorecards_missing,
+        {{ ats_count_where('submitted_at is not null') }} as scorecards_submitted,
+        {{ ats_count_where("submitted_at is null and interview_status in ('complete', 'awaiting_feedback')") }}
+            as scorecards_missing,
         {{ ats_percentile('feedback_latency_hours', 0.5) }} as median_feedback_latency_hours,
         {{ ats_percentile('feedback_latency_hours', 0.9) }} as p90_feedback_latency_hours
     from load

@@ -24,9 +24,9 @@ grouped as (
         connection,
         job_key,
         count(*) as offers_resolved,
-        sum(case when resolution in ('accepted', 'reneged') then 1 else 0 end) as offers_accepted,
-        sum(case when resolution = 'declined' then 1 else 0 end) as offers_declined,
-        sum(case when resolution = 'reneged' then 1 else 0 end) as offers_reneged
+        {{ ats_count_where("resolution in ('accepted', 'reneged')") }} as offers_accepted,
+        {{ ats_count_where("resolution = 'declined'") }} as offers_declined,
+        {{ ats_count_where("resolution = 'reneged'") }} as offers_reneged
     from offers
     group by 1, 2, 3, 4
 

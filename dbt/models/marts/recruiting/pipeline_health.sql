@@ -47,21 +47,24 @@ reached as (
 
 rate_job as (
 
-    select job_key, canonical_stage, sum(applications) as reached, sum(hired) as hired
+    select job_key, canonical_stage,
+        {{ ats_integer_sum('applications') }} as reached, {{ ats_integer_sum('hired') }} as hired
     from reached group by job_key, canonical_stage
 
 ),
 
 rate_department as (
 
-    select department_key, canonical_stage, sum(applications) as reached, sum(hired) as hired
+    select department_key, canonical_stage,
+        {{ ats_integer_sum('applications') }} as reached, {{ ats_integer_sum('hired') }} as hired
     from reached group by department_key, canonical_stage
 
 ),
 
 rate_connection as (
 
-    select source_system, connection, canonical_stage, sum(applications) as reached, sum(hired) as hired
+    select source_system, connection, canonical_stage,
+        {{ ats_integer_sum('applications') }} as reached, {{ ats_integer_sum('hired') }} as hired
     from reached group by source_system, connection, canonical_stage
 
 ),
@@ -122,7 +125,7 @@ expected as (
 
     select
         active.job_key,
-        sum(active.active_applications) as active_applications,
+        {{ ats_integer_sum('active.active_applications') }} as active_applications,
         sum(active.active_applications * coalesce(stage_rates.hire_rate, 0)) as expected_hires
     from active
     left join stage_rates

@@ -32,10 +32,10 @@ grouped as (
         applications.connection,
         applications.source_key,
         count(*) as applications,
-        sum(case when interviews.application_key is not null then 1 else 0 end) as applications_interviewed,
-        sum(coalesce(interviews.interviews, 0)) as interviews,
-        sum(case when offers.application_key is not null then 1 else 0 end) as applications_offered,
-        sum(case when applications.status = 'hired' then 1 else 0 end) as hires
+        {{ ats_count_where('interviews.application_key is not null') }} as applications_interviewed,
+        {{ ats_integer_sum('coalesce(interviews.interviews, 0)') }} as interviews,
+        {{ ats_count_where('offers.application_key is not null') }} as applications_offered,
+        {{ ats_count_where("applications.status = 'hired'") }} as hires
     from applications
     left join interviews on applications.application_key = interviews.application_key
     left join offers on applications.application_key = offers.application_key

@@ -35,8 +35,8 @@ with events as (
     always=['canonical_stage'],
     measures="
         count(*) as visits,
-        sum(case when is_open then 0 else 1 end) as finished_visits,
-        sum(case when is_open then 1 else 0 end) as open_visits,
+        " ~ ats_count_where('not is_open') ~ " as finished_visits,
+        " ~ ats_count_where('is_open') ~ " as open_visits,
         " ~ ats_percentile('hours_in_stage', 0.5) ~ " as median_hours,
         " ~ ats_percentile('hours_in_stage', 0.9) ~ " as p90_hours,
         avg(hours_in_stage) as mean_hours"

@@ -25,9 +25,9 @@ with openings as (
     dimensions=['source_system', 'connection', 'department_key', 'job_key'],
     measures="
         count(*) as openings,
-        sum(case when close_reason = 'filled' then 1 else 0 end) as openings_filled,
-        sum(case when opening_status = 'open' then 1 else 0 end) as openings_open,
-        sum(case when close_reason = 'cancelled' then 1 else 0 end) as openings_cancelled,
+        " ~ ats_count_where("close_reason = 'filled'") ~ " as openings_filled,
+        " ~ ats_count_where("opening_status = 'open'") ~ " as openings_open,
+        " ~ ats_count_where("close_reason = 'cancelled'") ~ " as openings_cancelled,
         " ~ ats_percentile('hours_to_fill', 0.5) ~ " as median_hours_to_fill,
         " ~ ats_percentile('hours_to_fill', 0.9) ~ " as p90_hours_to_fill,
         " ~ ats_percentile('hours_to_fill', 0.5) ~ " / 24.0 as median_days_to_fill"
