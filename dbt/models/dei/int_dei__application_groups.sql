@@ -4,6 +4,7 @@
     (declined, not_submitted, unmapped). Race/ethnicity is multi-valued at the source; the reporting category
     follows EEO-1: Hispanic or Latino if chosen, else Two or More Races when several races were chosen, else the
     race. gender_race_ethnicity is the intersection (both reported), for intersectional impact ratios.
+    With what the steps need (plan, furthest position, visited stages, hired: see int_dei__cells).
     Wide, not one row per dimension: at a million applications the long form is 5 million rows to write and join.
 #}
 {%- set vendors = dei_self_id_vendors() %}
@@ -71,7 +72,16 @@ per_application as (
 
 applications as (
 
-    select plans.source_system, plans.connection, plans.application_key, plans.job_key, jobs.department_key
+    select
+        plans.source_system,
+        plans.connection,
+        plans.application_key,
+        plans.job_key,
+        jobs.department_key,
+        plans.plan_key,
+        plans.furthest_position,
+        plans.visited_stages_mask,
+        plans.is_hired
     from {{ ref('int_application_plans') }} plans
     left join {{ ref('dim_jobs') }} jobs on plans.job_key = jobs.job_key
     where plans.source_system in ({{ "'" ~ (vendors | join("', '")) ~ "'" if vendors else "''" }})
@@ -86,6 +96,10 @@ single as (
         applications.application_key,
         applications.job_key,
         applications.department_key,
+        applications.plan_key,
+        applications.furthest_position,
+        applications.visited_stages_mask,
+        applications.is_hired,
         {%- for dimension in answered %}
         case
             {%- if dimension == 'race_ethnicity' %}

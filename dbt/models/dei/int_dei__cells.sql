@@ -31,7 +31,10 @@ job_sizes as (
 
 ),
 
--- one row per application and step it took, with its group in every dimension
+-- one row per application and step it took: each canonical stage it visited (selected = it reached the next
+-- canonical stage of its plan, skipped stages imputed; after offer: hired - int_application_stage_reached's flags,
+-- macro ats_stage_reached) and the bottom line 'all' (every application, selected = hired): UGESP's component and
+-- total-process views
 steps as {{ materialized }} (
 
     select
@@ -39,16 +42,35 @@ steps as {{ materialized }} (
         groups.connection,
         coalesce(groups.department_key, {{ dbt.concat(['groups.connection', "':unassigned'"]) }}) as department_key,
         case when job_sizes.applications >= {{ min_job_applications }} then groups.job_key end as analysed_job_key,
-        outcomes.stage,
-        outcomes.stage_order,
-        outcomes.step,
-        outcomes.is_selected,
-        outcomes.is_hired,
+        plan_stages.canonical_stage as stage,
+        plan_stages.canonical_order as stage_order,
+        'component' as step,
+        coalesce({{ ats_stage_reached('next_reached_imputed', 'groups', 'plan_stages') }}, false) as is_selected,
+        groups.is_hired,
         {%- for dimension in dei_dimensions() %}
         groups.{{ dimension }}{{ "," if not loop.last }}
         {%- endfor %}
     from groups
-    inner join {{ ref('int_dei__stage_outcomes') }} outcomes on groups.application_key = outcomes.application_key
+    inner join {{ ref('int_application_plan_stages') }} plan_stages
+        on groups.plan_key = plan_stages.plan_key
+        and {{ ats_stage_reached('reached_strict', 'groups', 'plan_stages') }}
+    left join job_sizes on groups.job_key = job_sizes.job_key
+    where plan_stages.canonical_stage <> 'hired'
+    union all
+    select
+        groups.source_system,
+        groups.connection,
+        coalesce(groups.department_key, {{ dbt.concat(['groups.connection', "':unassigned'"]) }}) as department_key,
+        case when job_sizes.applications >= {{ min_job_applications }} then groups.job_key end as analysed_job_key,
+        'all' as stage,
+        99 as stage_order,
+        'bottom_line' as step,
+        groups.is_hired as is_selected,
+        groups.is_hired,
+        {%- for dimension in dei_dimensions() %}
+        groups.{{ dimension }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from groups
     left join job_sizes on groups.job_key = job_sizes.job_key
 
 ),

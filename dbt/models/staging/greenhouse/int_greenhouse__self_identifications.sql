@@ -1,4 +1,4 @@
-{{ config(enabled=ats_vendor_enabled('greenhouse'), schema='dei', tags=['dei'], meta={'restricted': true}) }}
+{{ config(materialized='table', enabled=ats_vendor_enabled('greenhouse'), schema='dei', tags=['dei'], meta={'restricted': true}) }}
 
 {#
     Greenhouse self-identification in the conformed shape (macro dei_self_id_columns): one row per application,

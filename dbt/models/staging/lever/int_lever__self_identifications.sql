@@ -1,4 +1,4 @@
-{{ config(enabled=ats_vendor_enabled('lever'), schema='dei', tags=['dei'], meta={'restricted': true}) }}
+{{ config(materialized='table', enabled=ats_vendor_enabled('lever'), schema='dei', tags=['dei'], meta={'restricted': true}) }}
 
 {#
     Lever self-identification in the conformed shape (macro dei_self_id_columns): one row per opportunity
