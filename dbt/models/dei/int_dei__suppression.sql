@@ -9,8 +9,8 @@
        departments'. A constraint with exactly one hidden cell would give it away by subtraction, so one more of
        its visible cells is hidden: a block total first, then the smallest group cell, a parent scope's cell last
        (ties by value, then id). This repeats (var dei_suppression_passes, default 12) until no constraint has
-       exactly one hidden cell; the test assert_dei_suppression_leaves_no_single_hidden_cell checks the fixpoint
-       was reached.
+       exactly one hidden cell. A pass that hides nothing means the fixpoint is reached, so the test
+       assert_dei_suppression_reached_its_fixpoint fails when the last pass still hid a cell (raise the var).
 
     Each pass looks only at the constraints the previous pass's newly hidden cells belong to: a constraint's count
     of hidden cells changes only through them, so the others cannot have become single. At a million applications
@@ -71,7 +71,7 @@ single_{{ i }} as (
 
 new_{{ i }} as {{ materialized }} (
 
-    select distinct cell_id from (
+    select distinct cell_id, {{ i }} as suppression_pass from (
         select
             touched.cell_id,
             row_number() over (
@@ -89,10 +89,10 @@ new_{{ i }} as {{ materialized }} (
 complementary_{{ i }} as {{ materialized }} (
 
     {%- if i > 1 %}
-    select cell_id from complementary_{{ i - 1 }}
+    select cell_id, suppression_pass from complementary_{{ i - 1 }}
     union all
     {%- endif %}
-    select cell_id from new_{{ i }}
+    select cell_id, suppression_pass from new_{{ i }}
 
 ){{ "," if not loop.last }}
 {%- endfor %}
@@ -106,6 +106,7 @@ select
     case
         when cells.cell_value < {{ k }} then 'primary'
         when complementary.cell_id is not null then 'complementary'
-    end as suppression_reason
+    end as suppression_reason,
+    complementary.suppression_pass
 from {{ ref('int_dei__suppression_cells') }} cells
 left join complementary_{{ passes }} complementary on cells.cell_id = complementary.cell_id
