@@ -136,3 +136,18 @@
 {% macro dei_dimensions() -%}
     {{ return(['gender', 'race_ethnicity', 'veteran_status', 'disability_status', 'gender_race_ethnicity']) }}
 {%- endmacro %}
+
+{#
+    A select of int_dei__suppression at row grain: per cell row (cell_row_id), whether its applicants, selected and
+    hired counts are hidden. The marts join it once per row they show, on an integer key.
+#}
+{% macro dei_hidden_counts() -%}
+    select
+        cell_row_id,
+        {%- for measure in ['applicants', 'selected', 'hired'] %}
+        max(case when measure = '{{ measure }}' and is_suppressed then 1 else 0 end) = 1 as {{ measure }}_hidden
+        {{- "," if not loop.last }}
+        {%- endfor %}
+    from {{ ref('int_dei__suppression') }}
+    group by cell_row_id
+{%- endmacro %}

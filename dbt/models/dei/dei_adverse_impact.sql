@@ -9,9 +9,9 @@ with comparisons as (
 
 ),
 
-cells as (
+hidden as (
 
-    select cell_id, is_suppressed from {{ ref('int_dei__suppression') }}
+    {{ dei_hidden_counts() }}
 
 ),
 
@@ -35,26 +35,21 @@ flags as (
 
     select
         comparisons.comparison_id,
-        g_app.is_suppressed as applicants_suppressed,
-        g_sel.is_suppressed as selected_suppressed,
-        r_app.is_suppressed or r_sel.is_suppressed as reference_suppressed,
-        t_app.is_suppressed or t_sel.is_suppressed as reported_total_suppressed,
-        coalesce(all_app.is_suppressed, true) as all_applicants_suppressed,
-        coalesce(dec.is_suppressed, true) as declined_suppressed,
-        coalesce(nsub.is_suppressed, true) as not_submitted_suppressed
+        groups.applicants_hidden as applicants_suppressed,
+        groups.selected_hidden as selected_suppressed,
+        reference.applicants_hidden or reference.selected_hidden as reference_suppressed,
+        reported.applicants_hidden or reported.selected_hidden as reported_total_suppressed,
+        coalesce(total.applicants_hidden, true) as all_applicants_suppressed,
+        coalesce(declined.applicants_hidden, true) as declined_suppressed,
+        coalesce(not_submitted.applicants_hidden, true) as not_submitted_suppressed
     from comparisons
     inner join blocks on comparisons.block_key = blocks.block_key
-    {%- for alias, row_id, measure in [
-        ['g_app', 'comparisons.cell_row_id', 'applicants'], ['g_sel', 'comparisons.cell_row_id', 'selected'],
-        ['r_app', 'comparisons.reference_cell_row_id', 'applicants'],
-        ['r_sel', 'comparisons.reference_cell_row_id', 'selected'],
-        ['t_app', 'comparisons.reported_cell_row_id', 'applicants'],
-        ['t_sel', 'comparisons.reported_cell_row_id', 'selected'],
-        ['all_app', 'blocks.all_cell_row_id', 'applicants'], ['dec', 'blocks.declined_cell_row_id', 'applicants'],
-        ['nsub', 'blocks.not_submitted_cell_row_id', 'applicants'],
-    ] %}
-    left join cells {{ alias }} on {{ alias }}.cell_id = {{ dei_cell_id(row_id, measure) }}
-    {%- endfor %}
+    left join hidden groups on groups.cell_row_id = comparisons.cell_row_id
+    left join hidden reference on reference.cell_row_id = comparisons.reference_cell_row_id
+    left join hidden reported on reported.cell_row_id = comparisons.reported_cell_row_id
+    left join hidden total on total.cell_row_id = blocks.all_cell_row_id
+    left join hidden declined on declined.cell_row_id = blocks.declined_cell_row_id
+    left join hidden not_submitted on not_submitted.cell_row_id = blocks.not_submitted_cell_row_id
 
 )
 

@@ -11,7 +11,7 @@ with cells as (
 
 hidden as (
 
-    select cell_id, is_suppressed from {{ ref('int_dei__suppression') }}
+    {{ dei_hidden_counts() }}
 
 )
 
@@ -25,31 +25,28 @@ select
     cells.row_name as group_name,
     cells.row_kind,
     {{ var('dei_min_cell_size', 5) }} as min_cell_size,
-    case when not app.is_suppressed then cells.applicants end as reached,
-    case when not sel.is_suppressed then cells.selected end as selected,
-    case when not hir.is_suppressed then cells.hired end as hired,
-    app.is_suppressed as reached_suppressed,
-    sel.is_suppressed as selected_suppressed,
-    hir.is_suppressed as hired_suppressed,
-    case when not (app.is_suppressed or sel.is_suppressed)
+    case when not shown.applicants_hidden then cells.applicants end as reached,
+    case when not shown.selected_hidden then cells.selected end as selected,
+    case when not shown.hired_hidden then cells.hired end as hired,
+    shown.applicants_hidden as reached_suppressed,
+    shown.selected_hidden as selected_suppressed,
+    shown.hired_hidden as hired_suppressed,
+    case when not (shown.applicants_hidden or shown.selected_hidden)
         then cast(cells.selected as {{ ats_type_double() }}) / cells.applicants end as selection_rate,
-    case when not (app.is_suppressed or hir.is_suppressed)
+    case when not (shown.applicants_hidden or shown.hired_hidden)
         then cast(cells.hired as {{ ats_type_double() }}) / cells.applicants end as hire_rate,
-    case when not (tot.is_suppressed or rep.is_suppressed)
+    case when not (tot.applicants_hidden or rep.applicants_hidden)
         then cast(reported.applicants as {{ ats_type_double() }}) / total.applicants end as response_rate,
-    case when not coalesce(dec.is_suppressed, true) then coalesce(declined.applicants, 0) end as declined_count,
-    case when not coalesce(nsub.is_suppressed, true) then coalesce(not_submitted.applicants, 0) end
+    case when not coalesce(dec.applicants_hidden, true) then coalesce(declined.applicants, 0) end as declined_count,
+    case when not coalesce(nsub.applicants_hidden, true) then coalesce(not_submitted.applicants, 0) end
         as not_submitted_count
 from cells
 inner join cells total on total.block_key = cells.block_key and total.row_name = 'total'
 left join cells reported on reported.block_key = cells.block_key and reported.row_name = 'total_reported'
 left join cells declined on declined.block_key = cells.block_key and declined.row_name = 'declined'
 left join cells not_submitted on not_submitted.block_key = cells.block_key and not_submitted.row_name = 'not_submitted'
-{%- for alias, row_id, measure in [
-    ['app', 'cells.cell_row_id', 'applicants'], ['sel', 'cells.cell_row_id', 'selected'],
-    ['hir', 'cells.cell_row_id', 'hired'], ['tot', 'total.cell_row_id', 'applicants'],
-    ['rep', 'reported.cell_row_id', 'applicants'], ['dec', 'declined.cell_row_id', 'applicants'],
-    ['nsub', 'not_submitted.cell_row_id', 'applicants'],
-] %}
-left join hidden {{ alias }} on {{ alias }}.cell_id = {{ dei_cell_id(row_id, measure) }}
-{%- endfor %}
+left join hidden shown on shown.cell_row_id = cells.cell_row_id
+left join hidden tot on tot.cell_row_id = total.cell_row_id
+left join hidden rep on rep.cell_row_id = reported.cell_row_id
+left join hidden dec on dec.cell_row_id = declined.cell_row_id
+left join hidden nsub on nsub.cell_row_id = not_submitted.cell_row_id
