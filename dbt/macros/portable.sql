@@ -201,3 +201,16 @@
 {% macro ats_count_where(condition) -%}
     cast(sum(case when {{ condition }} then 1 else 0 end) as {{ dbt.type_bigint() }})
 {%- endmacro %}
+
+{# ln(n!) of a column of a relation holding every n from 0 up (int_dei__log_factorials): a running sum of ln(i). #}
+{% macro ats_ln_factorial_of(n) -%}
+    {{ return(adapter.dispatch('ats_ln_factorial_of')(n)) }}
+{%- endmacro %}
+
+{% macro default__ats_ln_factorial_of(n) -%}
+    sum(case when {{ n }} > 1 then ln({{ n }}) else 0 end) over (order by {{ n }} rows between unbounded preceding and current row)
+{%- endmacro %}
+
+{% macro duckdb__ats_ln_factorial_of(n) -%}
+    lgamma({{ n }} + 1)
+{%- endmacro %}

@@ -1,7 +1,8 @@
 {#
     ln(n!) for n = 0 .. the largest count any DEI test needs (the most applications at one step of a
     connection), up to 10^6 - 1: Fisher's exact test is only computed for tables within that range. Portable SQL:
-    a digits cross join and a running sum of ln(i).
+    a digits cross join and a running sum of ln(i) (on DuckDB lgamma, which the Fisher test itself uses there,
+    and which needs no sort of a million rows: macro ats_ln_factorial_of).
 #}
 with digits as (
 
@@ -31,7 +32,6 @@ numbers as (
 
 select
     n,
-    sum(case when n > 1 then ln(n) else 0 end) over (order by n rows between unbounded preceding and current row)
-        as ln_factorial
+    {{ ats_ln_factorial_of('n') }} as ln_factorial
 from numbers
 where n <= (select max_n from needed)
