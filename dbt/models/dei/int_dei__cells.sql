@@ -31,47 +31,50 @@ job_sizes as (
 
 ),
 
+-- each application with the scopes it counts in below the connection
+scoped_groups as {{ materialized }} (
+
+    select
+        groups.*,
+        coalesce(groups.department_key, {{ dbt.concat(['groups.connection', "':unassigned'"]) }})
+            as scope_department_key,
+        case when job_sizes.applications >= {{ min_job_applications }} then groups.job_key end as analysed_job_key
+    from groups
+    left join job_sizes on groups.job_key = job_sizes.job_key
+
+),
+
 -- one row per application and step it took: each canonical stage it visited (selected = it reached the next
 -- canonical stage of its plan, skipped stages imputed; after offer: hired - int_application_stage_reached's flags,
 -- macro ats_stage_reached) and the bottom line 'all' (every application, selected = hired): UGESP's component and
 -- total-process views
+{%- set carried = ['source_system', 'connection', 'scope_department_key', 'analysed_job_key', 'is_hired']
+                  + dei_dimensions() %}
 steps as {{ materialized }} (
 
     select
-        groups.source_system,
-        groups.connection,
-        coalesce(groups.department_key, {{ dbt.concat(['groups.connection', "':unassigned'"]) }}) as department_key,
-        case when job_sizes.applications >= {{ min_job_applications }} then groups.job_key end as analysed_job_key,
+        {%- for column in carried %}
+        groups.{{ column }},
+        {%- endfor %}
         plan_stages.canonical_stage as stage,
         plan_stages.canonical_order as stage_order,
         'component' as step,
-        coalesce({{ ats_stage_reached('next_reached_imputed', 'groups', 'plan_stages') }}, false) as is_selected,
-        groups.is_hired,
-        {%- for dimension in dei_dimensions() %}
-        groups.{{ dimension }}{{ "," if not loop.last }}
-        {%- endfor %}
-    from groups
+        coalesce({{ ats_stage_reached('next_reached_imputed', 'groups', 'plan_stages') }}, false) as is_selected
+    from scoped_groups groups
     inner join {{ ref('int_application_plan_stages') }} plan_stages
         on groups.plan_key = plan_stages.plan_key
         and {{ ats_stage_reached('reached_strict', 'groups', 'plan_stages') }}
-    left join job_sizes on groups.job_key = job_sizes.job_key
     where plan_stages.canonical_stage <> 'hired'
     union all
     select
-        groups.source_system,
-        groups.connection,
-        coalesce(groups.department_key, {{ dbt.concat(['groups.connection', "':unassigned'"]) }}) as department_key,
-        case when job_sizes.applications >= {{ min_job_applications }} then groups.job_key end as analysed_job_key,
+        {%- for column in carried %}
+        groups.{{ column }},
+        {%- endfor %}
         'all' as stage,
         99 as stage_order,
         'bottom_line' as step,
-        groups.is_hired as is_selected,
-        groups.is_hired,
-        {%- for dimension in dei_dimensions() %}
-        groups.{{ dimension }}{{ "," if not loop.last }}
-        {%- endfor %}
-    from groups
-    left join job_sizes on groups.job_key = job_sizes.job_key
+        groups.is_hired as is_selected
+    from scoped_groups groups
 
 ),
 
@@ -81,7 +84,7 @@ finest as (
     select
         source_system,
         connection,
-        department_key,
+        scope_department_key as department_key,
         analysed_job_key,
         stage,
         stage_order,
@@ -94,7 +97,8 @@ finest as (
         {{ ats_count_where('is_selected') }} as selected,
         {{ ats_count_where('is_hired') }} as hired
     from steps
-    group by source_system, connection, department_key, analysed_job_key, stage, stage_order, step, {{ dimension }}
+    group by
+        source_system, connection, scope_department_key, analysed_job_key, stage, stage_order, step, {{ dimension }}
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 
