@@ -70,8 +70,9 @@
 {#
     Fisher's exact test (two-sided, and its mid-P variant) for the 2x2 tables of `tables` (a CTE name with columns
     table_id, n1, x1, n2, x2: group 1 has n1 applicants and x1 selected). Returns a select of
-    table_id, fisher_p, fisher_mid_p. Hypergeometric probabilities from log factorials (model
-    int_dei__log_factorials); the two-sided p sums every table at most as probable as the observed one (relative
+    table_id, fisher_p, fisher_mid_p. Hypergeometric probabilities from log factorials (macro ats_ln_factorial:
+    lgamma on DuckDB, model int_dei__log_factorials elsewhere); the support of each table is expanded with
+    ats_with_integers_between (no range join); the two-sided p sums every table at most as probable as the observed one (relative
     tolerance 1e-7, as scipy does, so exactly tied tables count whatever the rounding).
 #}
 {% macro dei_fisher_exact(tables) -%}
@@ -95,8 +96,8 @@
             greatest(0, t.x1 + t.x2 - t.n2) as low_x,
             least(t.n1, t.x1 + t.x2) as high_x,
             {{ ln_constant }} as ln_constant,
-            {{ ln_constant }}{% for alias, n in observed_terms %} - {{ ats_ln_factorial(alias, n) }}{% endfor %}
-                as log_p_observed
+            {% for alias, n in observed_terms %}{{ " + " if not loop.first }}{{ ats_ln_factorial(alias, n) }}{% endfor %}
+                as ln_observed_terms
         from {{ tables }} t
         {%- for alias, n in margin_terms + observed_terms %}
         {{ ats_ln_factorial_join(alias, n, table) }}
@@ -112,7 +113,7 @@
     from (
         select
             support.table_id,
-            support.log_p_observed,
+            support.ln_constant - support.ln_observed_terms as log_p_observed,
             support.ln_constant{% for alias, n in support_terms %} - {{ ats_ln_factorial(alias, n) }}{% endfor %} as log_p
         from {{ ats_with_integers_between(margins, 'r.low_x', 'r.high_x', table) }} support
         {%- for alias, n in support_terms %}
