@@ -26,11 +26,13 @@ ProgressCallback = Callable[[str, str, int], None]
 # grows: on a 10k-application Ashby sync, 1,000 lowered the extract peak by ~75 MB and the normalize peak by
 # ~115 MB, at no visible cost in speed. An environment variable set by the user wins.
 BUFFER_MAX_ITEMS = 1000
-# dlt runs up to 20 load jobs at once (COPY into staging tables); DuckDB executes them one after another anyway,
-# but each concurrent job holds memory outside DuckDB's memory_limit: with 20, reloading a 100k-application Ashby
-# package under the 256MB limit failed ("failed to pin block" at commit, 36 transient errors, then terminal);
-# with 2 it loaded without a retry, as fast, and with less memory (10k: 341 MB peak vs 290 MB with 1).
-LOAD_WORKERS = 2
+# dlt runs up to 20 load jobs at once and DuckDB up to one thread per core; each concurrent job and thread holds
+# memory outside DuckDB's memory_limit (with 20 workers, reloading a 100k-application Ashby package under the 256MB
+# limit failed: "failed to pin block"). One of each loads as fast (DuckDB serializes the jobs anyway) with less
+# memory: that 100k package's load step peaked at 491 MB instead of 643 MB, in 13.0 s instead of 15.2 s
+# (benchmarks/load_step.py, 2026-12-02).
+LOAD_WORKERS = 1
+LOAD_THREADS = 1
 
 
 def pipeline_for(config: PipelineConfig, dataset: str) -> Pipeline:
@@ -43,7 +45,8 @@ def pipeline_for(config: PipelineConfig, dataset: str) -> Pipeline:
     os.environ.setdefault("LOAD__WORKERS", str(LOAD_WORKERS))
     tune_allocator()  # see ats_pipeline/memory.py: without it RSS creeps with the number of requests
     credentials = DuckDbCredentials(
-        str(config.warehouse_path), global_config={"memory_limit": config.warehouse.load_memory_limit}
+        str(config.warehouse_path),
+        global_config={"memory_limit": config.warehouse.load_memory_limit, "threads": LOAD_THREADS},
     )
     return dlt.pipeline(
         pipeline_name=f"ats_{dataset}",

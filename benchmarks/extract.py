@@ -192,6 +192,7 @@ def main() -> None:
     for line in step_peaks(sampler, [f"ats_{d}" for d in datasets], config.data_dir / "dlt"):
         print(f"  {line}")
     print(f"busiest paths          {served['by_path']}")
+    print(f"work folder            {workdir}  (kept: benchmarks/load_step.py re-runs its load step)")
     spans = {t: last_page[t] - first_page[t] for t in first_page if last_page[t] > first_page[t]}
     if spans:
         longest = max(spans, key=spans.get)
