@@ -40,6 +40,13 @@ class WarehouseConfig(StrictModel):
         description="DuckDB's memory cap while dlt loads (merges spill to disk beyond it). DuckDB's default, 80% of "
         "RAM, keeps every block it touched cached, so the loader's memory would grow with the warehouse.",
     )
+    load_slice_records: int | None = Field(
+        10_000,
+        ge=100,
+        description="Records a list may deliver per load package: a longer pass (a first sync) is loaded in slices, "
+        "so the load's memory does not grow with the account and a killed sync resumes from its last slice. "
+        "null: one package per sync.",
+    )
 
 
 class SandboxConfig(StrictModel):

@@ -14,8 +14,10 @@ from dlt.destinations.impl.duckdb.configuration import DuckDbCredentials
 from dlt.pipeline.pipeline import Pipeline
 
 from ats_pipeline.config import ConnectionConfig, PipelineConfig
+from ats_pipeline.http import RequestStats
 from ats_pipeline.memory import tune_allocator
 from ats_pipeline.sources.registry import SourceSet, SyncWindow, vendors
+from ats_pipeline.sources.slices import SliceBudget
 
 # Called with (connection, table, rows) as pages are extracted, for progress displays.
 ProgressCallback = Callable[[str, str, int], None]
@@ -63,6 +65,7 @@ def build_sources(
     *,
     for_definitions: bool = False,
     known_ids: dict[str, dict[str, set[Any]]] | None = None,
+    slices: SliceBudget | None = None,
 ) -> SourceSet:
     spec = vendors()[connection.vendor]
     if for_definitions:
@@ -70,7 +73,7 @@ def build_sources(
     endpoint = (sandbox or {}).get(connection.vendor) if connection.uses_sandbox else None
     if connection.uses_sandbox and endpoint is None:
         raise RuntimeError(f"connection {connection.name!r} targets the sandbox, but the sandbox is not running")
-    return spec.build_sources(connection, endpoint, window, known_ids=known_ids)
+    return spec.build_sources(connection, endpoint, window, known_ids=known_ids, slices=slices)
 
 
 def warehouse_ids(config: PipelineConfig, connection: ConnectionConfig) -> dict[str, dict[str, set[Any]]]:
@@ -104,6 +107,7 @@ class SyncResult:
     requests: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
     load_info: list[LoadInfo] = field(default_factory=list)
+    slices: int = 0  # pipeline runs the sync took (sources/slices.py)
 
 
 def _counter(connection: str, table: str, progress: ProgressCallback) -> Callable[[Any], Any]:
@@ -136,19 +140,28 @@ def sync_connection(
     connection's id sets are compared with the API instead, and records gone from the source are deleted."""
     started = time.monotonic()
     known = warehouse_ids(config, connection) if reconcile else None
-    source_set = build_sources(connection, sandbox, window, known_ids=known)
     result = SyncResult(connection=connection.name)
-    for dataset, source in source_set.sources.items():
-        if progress is not None:
-            _count_progress(source, connection.name, progress)
-        pipeline = pipeline_for(config, dataset)
-        info = pipeline.run(source, loader_file_format="parquet")
-        info.raise_on_failed_jobs()
-        result.load_info.append(info)
-        counts = pipeline.last_trace.last_normalize_info.row_counts if pipeline.last_trace else {}
-        for table, rows in counts.items():
-            if not table.startswith("_dlt"):
-                result.rows[f"{dataset}.{table}"] = rows
-    result.requests = source_set.stats.as_dict()
+    stats = RequestStats()
+    # A long list pass is loaded in slices (sources/slices.py): run again while a resource stopped short.
+    while True:
+        slices = SliceBudget(config.warehouse.load_slice_records)
+        source_set = build_sources(connection, sandbox, window, known_ids=known, slices=slices)
+        for dataset, source in source_set.sources.items():
+            if progress is not None:
+                _count_progress(source, connection.name, progress)
+            pipeline = pipeline_for(config, dataset)
+            info = pipeline.run(source, loader_file_format="parquet")
+            info.raise_on_failed_jobs()
+            result.load_info.append(info)
+            counts = pipeline.last_trace.last_normalize_info.row_counts if pipeline.last_trace else {}
+            for table, rows in counts.items():
+                if not table.startswith("_dlt"):
+                    key = f"{dataset}.{table}"
+                    result.rows[key] = result.rows.get(key, 0) + rows
+        stats.add(**source_set.stats.as_dict())
+        result.slices += 1
+        if not slices.more_to_do:
+            break
+    result.requests = stats.as_dict()
     result.seconds = time.monotonic() - started
     return result

@@ -49,10 +49,16 @@ def sandbox(world: World) -> Iterator[Sandbox]:
         yield box
 
 
-def make_config(directory: Path, vendor: str = "greenhouse", **options: Any) -> PipelineConfig:
+def make_config(
+    directory: Path, vendor: str = "greenhouse", warehouse: dict[str, Any] | None = None, **options: Any
+) -> PipelineConfig:
     """A config with one sandboxed connection of ``vendor`` (named like the vendor) loading into ``directory``."""
     raw = {
-        "warehouse": {"path": str(directory / "warehouse.duckdb"), "publish_dir": str(directory / "published")},
+        "warehouse": {
+            "path": str(directory / "warehouse.duckdb"),
+            "publish_dir": str(directory / "published"),
+            **(warehouse or {}),
+        },
         "connections": [
             {"name": vendor, "vendor": vendor, "options": {"sandbox": True, "rate_limit": FAST_LIMIT, **options}}
         ],

@@ -99,23 +99,37 @@ def split_files(package: Path, rows: int) -> None:
         path.unlink()
 
 
-def keyed_copy(package: Path, target: Path, suffix: str) -> None:
-    """Copy a pending package with every key suffixed: the same rows, as a different slice of a larger account."""
+KEYS = ("id", "_dlt_id", "_dlt_root_id", "_dlt_parent_id")
+
+
+def keyed_file(path: Path, target: Path, suffix: str) -> None:
+    """Write ``path``'s rows to ``target`` with every key suffixed: the same rows, as other records of the account."""
     import duckdb
 
+    relation = duckdb.sql(f"select * from read_parquet('{path}') limit 0")
+    keys = [
+        f'"{c}" || \'{suffix}\' as "{c}"'
+        for c, t in zip(relation.columns, relation.types, strict=True)
+        if str(t) == "VARCHAR" and (c in KEYS or c.endswith("_id"))
+    ]
+    replaced = f"select * replace ({', '.join(keys)})" if keys else "select *"
+    duckdb.sql(f"copy ({replaced} from read_parquet('{path}')) to '{target}.tmp' (format parquet)")
+    os.replace(f"{target}.tmp", target)
+
+
+def keyed_copy(package: Path, target: Path, suffix: str) -> None:
+    """Copy a pending package with every key suffixed: the next slice of a larger account."""
     shutil.copytree(package, target)
     for path in (target / "new_jobs").glob("*.parquet"):
-        columns = duckdb.sql(f"select * from read_parquet('{path}') limit 0").columns
-        types = duckdb.sql(f"select * from read_parquet('{path}') limit 0").types
-        keys = [
-            f'"{c}" || \'{suffix}\' as "{c}"'
-            for c, t in zip(columns, types, strict=True)
-            if str(t) == "VARCHAR" and (c in ("id", "_dlt_id", "_dlt_root_id", "_dlt_parent_id") or c.endswith("_id"))
-        ]
-        if keys:
-            replaced = f"select * replace ({', '.join(keys)}) from read_parquet('{path}')"
-            duckdb.sql(f"copy ({replaced}) to '{path}.tmp' (format parquet)")
-            os.replace(f"{path}.tmp", path)
+        keyed_file(path, path, suffix)
+
+
+def multiply(package: Path, copies: int) -> None:
+    """Make a pending package ``copies`` times larger (keyed copies of every file): a bigger account's package."""
+    for path in sorted((package / "new_jobs").glob("*.parquet")):
+        table_name, file_id, retry, ext = path.name.split(".")
+        for number in range(1, copies):
+            keyed_file(path, path.with_name(f"{table_name}.{file_id}x{number:03d}.{retry}.{ext}"), f"~x{number}")
 
 
 def load_in_this_process(args: argparse.Namespace) -> None:
@@ -171,6 +185,7 @@ def main() -> None:
     parser.add_argument(
         "--rounds", type=int, default=1, help="load the package N times, keys suffixed per round (a sync in slices)"
     )
+    parser.add_argument("--copies", type=int, default=1, help="make the package N times larger (keyed copies)")
     parser.add_argument("--file-rows", type=int, help="split the package's files to at most N rows each")
     parser.add_argument("--trace", action="store_true", help="print the statements that raised RSS by > 5 MB")
     parser.add_argument("--pipelines-dir", help=argparse.SUPPRESS)
@@ -187,6 +202,8 @@ def main() -> None:
         load_id = pending_copy(pipeline_dir, scratch / "dlt" / name)
         package = scratch / "dlt" / name / "load" / "normalized" / load_id
         print(f"{name}: package {load_id}")
+        if args.copies > 1:
+            multiply(package, args.copies)
         if args.file_rows:
             split_files(package, args.file_rows)
         for number in range(args.rounds):
@@ -207,7 +224,7 @@ def main() -> None:
     shown = ("+", "round ") if args.trace else ("round ",)
     print("\n".join(line for line in done.stderr.splitlines() if line.startswith(shown)))
     figures = json.loads(done.stdout.strip().splitlines()[-1])
-    settings = f"file_rows={args.file_rows} memory_limit={args.memory_limit} threads={args.threads} workers={args.workers} {' '.join(args.set)}"
+    settings = f"copies={args.copies} file_rows={args.file_rows} memory_limit={args.memory_limit} threads={args.threads} workers={args.workers} {' '.join(args.set)}"
     print(f"settings               {settings}")
     print(f"load                   {figures['seconds']} s")
     print(f"peak RSS (loader)      {figures['peak_mb']:,} MB  (before the load: {figures['before_mb']:,} MB)")

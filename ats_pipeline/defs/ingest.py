@@ -15,7 +15,9 @@ from dlt.sources import DltSource
 from ats_pipeline.config import ConnectionConfig, PipelineConfig
 from ats_pipeline.defs.constants import WAREHOUSE_POOL
 from ats_pipeline.defs.partitions import daily_partitions, sync_window
+from ats_pipeline.http import RequestStats
 from ats_pipeline.sandbox.session import sandbox_for
+from ats_pipeline.sources.slices import SliceBudget
 from ats_pipeline.sync import build_sources, pipeline_for
 
 
@@ -71,20 +73,27 @@ def dataset_assets(
         started = time.monotonic()
         # Sources are rebuilt at run time: the sandbox (if any) is started and secrets are read now.
         pipeline = pipeline_for(config, dataset)
+        stats = RequestStats()
+        # One materialization per table: a long pass runs in slices (sources/slices.py), the last event wins.
+        events: dict[Any, Any] = {}
         with sandbox_for(config) as endpoints:
-            live = build_sources(connection, endpoints, window)
-            events = list(
-                dlt.run(
+            while True:
+                slices = SliceBudget(config.warehouse.load_slice_records)
+                live = build_sources(connection, endpoints, window, slices=slices)
+                for event in dlt.run(
                     context=context,
                     dlt_source=live.sources[dataset],
                     dlt_pipeline=pipeline,
                     dagster_dlt_translator=translator,
                     loader_file_format="parquet",
-                )
-            )
-        stats = live.stats.as_dict()
+                ):
+                    events[event.asset_key] = event
+                stats.add(**live.stats.as_dict())
+                if not slices.more_to_do:
+                    break
+        totals = stats.as_dict()
         with pipeline.sql_client() as sql:
-            for event in events:
+            for event in events.values():
                 table = event.asset_key.path[-1]
                 # Rows in the whole table (dagster-dlt counts only this run's rows on partitioned assets).
                 count = sql.execute_sql(f"select count(*) from {sql.make_qualified_table_name(table)}")[0][0]
@@ -94,9 +103,9 @@ def dataset_assets(
                         "dagster/row_count": dg.MetadataValue.int(count),
                         "mode": "window re-extract" if window.start else "incremental",
                         # The extraction's own figures (requests are per dataset run, shared by its tables).
-                        "requests": stats.get("requests", 0),
-                        "retries": stats.get("retries", 0),
-                        "throttled_429": stats.get("throttled", 0),
+                        "requests": totals["requests"],
+                        "retries": totals["retries"],
+                        "throttled_429": totals["throttled"],
                         "duration_seconds": round(time.monotonic() - started, 2),
                     }
                 )

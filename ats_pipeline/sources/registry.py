@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from ats_pipeline.config import ConnectionConfig
     from ats_pipeline.http import RequestStats
+    from ats_pipeline.sources.slices import SliceBudget
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,14 @@ class BuildSources(Protocol):
         *,
         for_definitions: bool = False,
         known_ids: Mapping[str, Mapping[str, set[Any]]] | None = None,
+        slices: SliceBudget | None = None,
     ) -> SourceSet:
         """Build the connection's dlt sources. ``sandbox`` is the vendor's sandbox endpoint when the
         connection targets it. ``for_definitions``: only the resource layout is needed (asset definitions);
         read no secret and contact nothing. ``known_ids``: reconcile instead of sync — per dataset and table, the
-        ids the warehouse holds; the sources then emit deletions for those the API no longer lists."""
+        ids the warehouse holds; the sources then emit deletions for those the API no longer lists. ``slices``:
+        how many records a list may yield in this run (``sources/slices.py``); a source that stops early marks
+        itself unfinished there, and the caller runs it again."""
 
 
 @dataclass(frozen=True)

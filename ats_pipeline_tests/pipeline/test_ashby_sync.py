@@ -416,3 +416,45 @@ def test_two_connections_load_side_by_side(tmp_path: Path, small_world: World) -
         for c in config.connections
     ]
     assert all(tokens)
+
+
+def test_a_long_pass_loads_in_slices_and_a_killed_sync_resumes_from_its_last_slice(
+    tmp_path: Path, world: World, box: Sandbox
+) -> None:
+    """With 100 records per package, the 150+ applications (two pages) arrive in two slices; a sync killed during
+    its second slice keeps the first, and the next run continues the pass from the stored cursor."""
+    config = make_config(tmp_path, vendor="ashby", warehouse={"load_slice_records": 100})
+    seen: dict[str, int] = {}
+
+    def killed_in_the_second_slice(_connection: str, table: str, rows: int) -> None:
+        seen[table] = seen.get(table, 0) + rows
+        if table == "applications" and seen[table] > 100:
+            raise RuntimeError("killed")
+
+    with pytest.raises(Exception, match="killed"):
+        sync_connection(config, config.connections[0], box.endpoints(), progress=killed_in_the_second_slice)
+    first_slice = stored_ids(config, "applications")
+    assert len(first_slice) == 100
+    state = pipeline_for(config, "raw_ashby").state["sources"]["ashby"]["resources"]["applications"]
+    assert state["resume_from"] and "sync_token" not in state  # the token comes with the pass's last slice
+
+    box.emulators["ashby"].request_log.clear()
+    result = sync_connection(config, config.connections[0], box.endpoints())
+    assert requests_by_method(box)["application.list"] == 1  # resumed: only the second page
+    assert result.rows["raw_ashby.applications"] == len(world_ids(world, "applications")) - 100
+    for resource in EXPECTED:
+        assert stored_ids(config, resource) == world_ids(world, resource), resource
+        assert query(config, f"select count(*) - count(distinct id) from raw_ashby.{resource}")[0][0] == 0
+    state = pipeline_for(config, "raw_ashby").state["sources"]["ashby"]["resources"]["applications"]
+    assert state["sync_token"] and "resume_from" not in state
+
+    # a first sync in one go takes as many packages as its longest list has slices
+    fresh = make_config(tmp_path / "fresh", vendor="ashby", warehouse={"load_slice_records": 100})
+    result = sync_connection(fresh, fresh.connections[0], box.endpoints())
+    longest = max(len(world_ids(world, name)) for name in ("applications", "candidates"))
+    assert result.slices == -(-longest // 100) >= 2
+    assert query(fresh, "select count(*) from raw_ashby._dlt_loads")[0][0] == result.slices
+    for resource in EXPECTED:
+        assert stored_ids(fresh, resource) == world_ids(world, resource), resource
+    again = sync_connection(fresh, fresh.connections[0], box.endpoints())
+    assert again.slices == 1 and sum(again.rows.get(f"raw_ashby.{r}", 0) for r in (*SYNCED, *PER_PARENT)) == 0

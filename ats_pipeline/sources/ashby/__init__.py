@@ -15,6 +15,7 @@ from dlt.sources import DltResource
 
 from ats_pipeline.config import ConnectionConfig, secret_from_env
 from ats_pipeline.sources.registry import SourceSet, SyncWindow, VendorSpec
+from ats_pipeline.sources.slices import SliceBudget
 
 from .client import AshbyClient
 from .reconcile import reconciliation
@@ -24,7 +25,9 @@ from .settings import REFERENCE_ENDPOINTS, RESOURCES, SYNC_ENDPOINTS, AshbyOptio
 __all__ = ["VENDOR", "AshbyOptions", "ashby_source"]
 
 
-def _resources(client: AshbyClient, window: SyncWindow, *, backfill: bool) -> list[DltResource]:
+def _resources(
+    client: AshbyClient, window: SyncWindow, *, backfill: bool, slices: SliceBudget | None
+) -> list[DltResource]:
     resources: list[DltResource] = []
     for endpoint in REFERENCE_ENDPOINTS:
         resource = reference_resource(client, endpoint)
@@ -32,7 +35,7 @@ def _resources(client: AshbyClient, window: SyncWindow, *, backfill: bool) -> li
         if endpoint.name == "interview_plans":
             resources.append(resource | stages_transformer(client))
     for endpoint in SYNC_ENDPOINTS:
-        resource = sync_resource(client, endpoint, window, backfill=backfill)
+        resource = sync_resource(client, endpoint, window, backfill=backfill, slices=slices)
         resources.append(resource)
         if endpoint.name == "applications":
             resources.append(resource | history_transformer(client))
@@ -45,12 +48,13 @@ def ashby_source(
     window: SyncWindow = SyncWindow(),
     backfill: bool = False,
     known_ids: Mapping[str, set[Any]] | None = None,
+    slices: SliceBudget | None = None,
 ) -> list[DltResource]:
     """Organisation, jobs and interview plans, candidates, applications with stage history, feedback, interview
     schedules and offers."""
     if known_ids is not None:
         return reconciliation(client, known_ids)
-    return _resources(client, window, backfill=backfill)
+    return _resources(client, window, backfill=backfill, slices=slices)
 
 
 def build_sources(
@@ -60,6 +64,7 @@ def build_sources(
     *,
     for_definitions: bool = False,
     known_ids: Mapping[str, Mapping[str, set[Any]]] | None = None,
+    slices: SliceBudget | None = None,
 ) -> SourceSet:
     options: AshbyOptions = connection.options  # type: ignore[assignment]
     if for_definitions:
@@ -76,7 +81,7 @@ def build_sources(
         window = SyncWindow(start=options.start_date, end=window.end)
     client = AshbyClient(connection=connection.name, base_url=base_url, api_key=api_key, options=options)
     known = None if known_ids is None else known_ids.get(connection.dataset, {})
-    source = ashby_source(client, window, backfill, known)
+    source = ashby_source(client, window, backfill, known, slices)
     return SourceSet(sources={connection.dataset: source}, stats=client.stats)
 
 

@@ -85,23 +85,37 @@ def refusal(response: httpx.Response, payload: Any, *, connection: str, secrets:
 
 
 class ListPass:
-    """One pass over a list endpoint: iterate for pages; ``sync_token`` is set once the last page was read."""
+    """One pass over a list endpoint: iterate for pages; ``sync_token`` is set once the last page was read.
 
-    def __init__(self, client: AshbyClient, method: str, body: Mapping[str, Any], sync_token: str | None) -> None:
+    ``cursor`` continues a pass an earlier run began; after each page, ``resume`` is the cursor of the next one
+    (``None`` after the last page)."""
+
+    def __init__(
+        self,
+        client: AshbyClient,
+        method: str,
+        body: Mapping[str, Any],
+        sync_token: str | None,
+        cursor: str | None = None,
+    ) -> None:
         self._client, self._method = client, method
         self._body = {**body, "limit": client.page_size, **({"syncToken": sync_token} if sync_token else {})}
         self.sync_token: str | None = None
+        self.resume: str | None = cursor
 
     def __iter__(self) -> Iterator[Records]:
-        request = dict(self._body)
         while True:
-            payload = self._client.call(self._method, request)
+            payload = self._client.call(
+                self._method, {**self._body, **({"cursor": self.resume} if self.resume else {})}
+            )
+            more = bool(payload.get("moreDataAvailable"))
+            self.resume = self._client.next_cursor(self._method, payload) if more else None
+            if not more:
+                self.sync_token = payload.get("syncToken")
             if payload.get("results"):
                 yield payload["results"]
-            if not payload.get("moreDataAvailable"):
-                self.sync_token = payload.get("syncToken")
+            if not more:
                 return
-            request = {**self._body, "cursor": self._client.next_cursor(self._method, payload)}
 
 
 class AshbyClient:
@@ -138,8 +152,10 @@ class AshbyClient:
     def call(self, method: str, body: Mapping[str, Any]) -> dict[str, Any]:
         return self._checked(self.api.post(method, json=dict(body)))
 
-    def pages(self, method: str, body: Mapping[str, Any], sync_token: str | None = None) -> ListPass:
-        return ListPass(self, method, body, sync_token)
+    def pages(
+        self, method: str, body: Mapping[str, Any], sync_token: str | None = None, cursor: str | None = None
+    ) -> ListPass:
+        return ListPass(self, method, body, sync_token, cursor)
 
     def _checked(self, response: httpx.Response) -> dict[str, Any]:
         try:

@@ -6,7 +6,9 @@
   ``id``. The first sync is a full pass; the token Ashby hands out on its last page is kept in the resource's dlt
   state, which dlt commits with the load, so a failed run never skips changes. Later syncs send it and get the
   records changed since. An expired token is answered ``sync_token_expired``: the resource falls back to a full pass.
-  A backfill window reads a full pass filtered client-side and leaves the stored token alone.
+  A long pass is loaded in slices (``sources/slices.py``): the next run resumes it from the stored ``cursor``, or
+  reads it again if that cursor has expired. A backfill window reads a full pass filtered client-side and leaves the
+  stored token alone.
 - Per-parent endpoints, fetched concurrently with ``fan_out`` on the connection's rate limiter:
   ``application_history`` for exactly the applications the pass returned (changed since the last sync), and
   ``interview_stages`` for interview plans that are new or whose ``updatedAt`` moved. Both replace a parent's
@@ -26,8 +28,9 @@ from dlt.sources import DltResource
 from ats_pipeline.http import AsyncApiClient
 from ats_pipeline.sources.fanout import fan_out
 from ats_pipeline.sources.registry import SyncWindow
+from ats_pipeline.sources.slices import SliceBudget, resume_position, sliced
 
-from .client import AshbyClient, AshbyRequestError, Records, SyncTokenExpiredError
+from .client import AshbyClient, AshbyRequestError, ListPass, Records, SyncTokenExpiredError
 from .settings import HISTORY, STAGES, Endpoint
 
 log = logging.getLogger("ats_pipeline.sources.ashby")
@@ -85,25 +88,41 @@ def reference_resource(client: AshbyClient, endpoint: Endpoint) -> DltResource:
     return dlt.resource(full, name=endpoint.name, primary_key="id", write_disposition="replace")
 
 
-def sync_resource(client: AshbyClient, endpoint: Endpoint, window: SyncWindow, *, backfill: bool) -> DltResource:
+def sync_resource(
+    client: AshbyClient, endpoint: Endpoint, window: SyncWindow, *, backfill: bool, slices: SliceBudget | None = None
+) -> DltResource:
     keep = DateFilter(endpoint.date_fields, window)
 
     def changed() -> Iterator[Records]:
         state = dlt.current.resource_state()
-        token = None if backfill else state.get("sync_token")
-        listing = client.pages(endpoint.method, endpoint.body, token)
-        try:
-            for page in listing:
+        if backfill:  # a window's pass is read whole and leaves the stored token and position alone
+            for page in client.pages(endpoint.method, endpoint.body):
                 if page := keep(page):
                     yield page
+            return
+        token, resume = state.get("sync_token"), resume_position(state)
+
+        passes: list[ListPass] = []
+
+        def pass_from(cursor: str | None, sync_token: str | None) -> Iterator[Records]:
+            listing = client.pages(endpoint.method, endpoint.body, sync_token, cursor)
+            passes.append(listing)
+            kept = (page for page in map(keep, listing) if page)  # a start_date filters client-side
+            yield from sliced(kept, lambda: listing.resume, state, slices, endpoint.name)
+
+        try:
+            yield from pass_from(resume, token)
         except SyncTokenExpiredError:
             log.warning("%s: %s sync token expired; running a full sync", client.connection, endpoint.method)
-            listing = client.pages(endpoint.method, endpoint.body)
-            for page in listing:
-                if page := keep(page):
-                    yield page
-        if not backfill and listing.sync_token:
-            state["sync_token"] = listing.sync_token  # committed with this load, never before
+            yield from pass_from(None, None)
+        except AshbyRequestError as error:
+            if resume is None or error.code != "cursor_invalid":
+                raise
+            # The cursor an earlier run stopped at has expired: read the pass again (merging makes it idempotent).
+            log.warning("%s: %s resume cursor expired; restarting the pass", client.connection, endpoint.method)
+            yield from pass_from(None, token)
+        if passes[-1].sync_token:  # set once the pass is over: committed with its last slice, never before
+            state["sync_token"] = passes[-1].sync_token
 
     return dlt.resource(changed, name=endpoint.name, primary_key="id", write_disposition="merge")
 

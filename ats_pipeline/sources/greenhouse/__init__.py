@@ -23,6 +23,7 @@ from dlt.sources import DltResource, DltSource
 
 from ats_pipeline.config import ConnectionConfig, secret_from_env
 from ats_pipeline.sources.registry import SourceSet, SyncWindow, VendorSpec
+from ats_pipeline.sources.slices import SliceBudget
 
 from .client import GreenhouseClient, date_filter, format_timestamp
 from .settings import ENDPOINTS, RESTRICTED_ENDPOINTS, Endpoint, GreenhouseOptions
@@ -113,6 +114,7 @@ def build_sources(
     *,
     for_definitions: bool = False,
     known_ids: Mapping[str, Mapping[str, set[Any]]] | None = None,
+    slices: SliceBudget | None = None,  # not sliced yet: a sync is one package (sources/slices.py)
 ) -> SourceSet:
     options: GreenhouseOptions = connection.options  # type: ignore[assignment]
     if for_definitions:

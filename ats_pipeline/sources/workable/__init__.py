@@ -17,6 +17,7 @@ from dlt.sources import DltResource
 
 from ats_pipeline.config import ConnectionConfig, secret_from_env
 from ats_pipeline.sources.registry import SourceSet, SyncWindow, VendorSpec
+from ats_pipeline.sources.slices import SliceBudget
 
 from . import resources as r
 from .client import WorkableClient
@@ -58,6 +59,7 @@ def build_sources(
     *,
     for_definitions: bool = False,
     known_ids: Mapping[str, Mapping[str, set[Any]]] | None = None,
+    slices: SliceBudget | None = None,  # not sliced yet: a sync is one package (sources/slices.py)
 ) -> SourceSet:
     options: WorkableOptions = connection.options  # type: ignore[assignment]
     if for_definitions:
