@@ -70,13 +70,27 @@ def self_id_vendors() -> list[str]:
     return sorted(v for v in modelled_vendors() if (STAGING_DIR / v / f"int_{v}__self_identifications.sql").exists())
 
 
+def self_id_turned_off(config: PipelineConfig) -> list[str]:
+    """Connections whose options turn the vendor's self-identification sync off (e.g. Lever's ``eeo_pii: false``)."""
+    from ats_pipeline.sources.registry import vendors
+
+    known = vendors()
+    off = []
+    for connection in config.connections:
+        spec = known[connection.vendor]
+        if spec.restricted_resources and spec.syncs_self_id and not spec.syncs_self_id(connection.options):
+            off.append(connection.name)
+    return sorted(off)
+
+
 def dbt_vars(config: PipelineConfig) -> dict[str, Any]:
-    """The warehouse file, the connections per vendor (the generated sources match them) and the vendors with
-    self-identification models."""
+    """The warehouse file, the connections per vendor (the generated sources match them), the vendors with
+    self-identification models and the connections that do not sync self-identification."""
     return {
         "warehouse_path": str(config.warehouse_path),
         "ats_connections": ats_connections(config),
         "ats_self_id_vendors": self_id_vendors(),
+        "ats_self_id_off": self_id_turned_off(config),
     }
 
 

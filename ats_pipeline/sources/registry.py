@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -70,6 +70,9 @@ class VendorSpec:
     # Nested tables dlt derives from a resource (``<resource>__<field>``) that the vendor's staging models read,
     # mapped to that resource: declared as dbt sources with the resource's Dagster asset key (lineage).
     child_tables: Mapping[str, str] = field(default_factory=dict)
+    # Whether a connection with these options syncs the restricted (self-identification) resources, when an
+    # option can turn them off (Lever's ``eeo_pii``); dei_coverage then reports "turned off", not zero answers.
+    syncs_self_id: Callable[[Any], bool] | None = None
 
 
 @cache

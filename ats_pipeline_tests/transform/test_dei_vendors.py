@@ -12,8 +12,9 @@ from typing import Any
 import duckdb
 import pytest
 
+from ats_pipeline.config import parse_config
 from ats_pipeline.sandbox.world.ground_truth import GroundTruth, compute
-from ats_pipeline.transform import self_id_vendors
+from ats_pipeline.transform import dbt_build, dbt_vars, self_id_vendors
 from ats_pipeline_tests.conftest import query
 from ats_pipeline_tests.transform.conftest import VendorsBuild
 from ats_pipeline_tests.transform.test_dei import DEMOGRAPHIC_WORDS
@@ -225,3 +226,30 @@ def test_staging_twins_keep_no_rows_after_the_load(vendors_build: VendorsBuild) 
         for schema, table in tables
     }
     assert not {k: n for k, n in rows.items() if n}
+
+
+def test_a_connection_with_self_id_turned_off_reads_turned_off_not_zero(vendors_build: VendorsBuild) -> None:
+    """Lever's eeo_pii: false skips the self-ID sync: coverage must say so, not report a 0% response rate."""
+    raw = {
+        "warehouse": {"path": str(vendors_build.config.warehouse_path)},
+        "connections": [
+            {
+                "name": vendors_build.connection(vendor),
+                "vendor": vendor,
+                "options": {"sandbox": True} | ({"eeo_pii": False} if vendor == "lever" else {}),
+            }
+            for vendor in vendors_build.vendors
+        ],
+    }
+    off = parse_config(raw, source="test", base_dir=vendors_build.config.base_dir)
+    assert dbt_vars(off)["ats_self_id_off"] == [vendors_build.connection("lever")]
+    try:
+        dbt_build(off, "--select", "dei_coverage", publish=False)
+        coverage = {r["source_system"]: r for r in _rows(vendors_build, "select * from dei.dei_coverage")}
+    finally:
+        dbt_build(vendors_build.config, "--select", "dei_coverage", publish=False)
+    lever = coverage["lever"]
+    assert lever["self_id_availability"] == "turned off for this connection"
+    assert lever["applications_with_self_id"] is None and lever["response_rate"] is None
+    assert lever["applications"] == vendor_truth(vendors_build, "lever").applications
+    assert coverage["greenhouse"]["self_id_availability"] == "available"

@@ -149,6 +149,7 @@ VENDOR = VendorSpec(
     # Reconciliation reads the ids of tables keyed by ``id``; ``sources`` and ``eeo_responses`` have none.
     resources=TABLES,
     restricted_resources=RESTRICTED_TABLES,
+    syncs_self_id=lambda options: options.eeo_pii,
     # Nested lists the dbt staging models read (dlt derives them from their resource's records).
     child_tables={
         "opportunities__stage_changes": "opportunities",

@@ -2,9 +2,11 @@
     Restricted mart (no demographic value: counts of applications with any self-ID). One row per configured
     connection of a modelled vendor: whether its ATS exposes self-identification through the API, and how many
     applications carry it. A vendor without an int_<vendor>__self_identifications model is "not available from
-    this ATS" - never zeros.
+    this ATS", a connection whose options turn the sync off (var ats_self_id_off, e.g. Lever's eeo_pii: false)
+    "turned off for this connection" - never zeros.
 #}
 {%- set with_self_id = dei_self_id_vendors() %}
+{%- set turned_off = var('ats_self_id_off', []) | list %}
 {%- set notes = {
     'greenhouse': 'EEOC form (one answer per question; non-binary only as Decline) and demographic questions (multi-select race/ethnicity, non-binary); demographic answers preferred, EEOC fills the rest.',
     'lever': 'EEO responses per opportunity (eeo_responses_pii). The anonymous /eeo/responses endpoint carries no opportunity or candidate id: it cannot be linked to applications, stages or outcomes, so it is not used for selection rates.',
@@ -44,21 +46,40 @@ connections as (
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 
+),
+
+availability as (
+
+    select
+        source_system,
+        connection,
+        case
+            when connection in ({{ "'" ~ (turned_off | join("', '")) ~ "'" if turned_off else "''" }})
+                then 'turned off for this connection'
+            when source_system in ({{ "'" ~ (with_self_id | join("', '")) ~ "'" if with_self_id else "''" }})
+                then 'available'
+            else 'not available from this ATS'
+        end as self_id_availability,
+        case
+            when connection in ({{ "'" ~ (turned_off | join("', '")) ~ "'" if turned_off else "''" }})
+                then 'Turned off in this connection''s options: its self-identification answers are not synced.'
+            else note
+        end as note
+    from connections
+
 )
 
 select
-    connections.source_system,
-    connections.connection,
-    case when connections.source_system in ({{ "'" ~ (with_self_id | join("', '")) ~ "'" if with_self_id else "''" }})
-        then 'available' else 'not available from this ATS' end as self_id_availability,
+    availability.source_system,
+    availability.connection,
+    availability.self_id_availability,
     coalesce(applications.applications, 0) as applications,
-    case when connections.source_system in ({{ "'" ~ (with_self_id | join("', '")) ~ "'" if with_self_id else "''" }})
+    case when availability.self_id_availability = 'available'
         then coalesce(reported.applications_with_self_id, 0) end as applications_with_self_id,
-    case when connections.source_system in ({{ "'" ~ (with_self_id | join("', '")) ~ "'" if with_self_id else "''" }})
-        and applications.applications > 0
+    case when availability.self_id_availability = 'available' and applications.applications > 0
         then cast(coalesce(reported.applications_with_self_id, 0) as {{ ats_type_double() }}) / applications.applications
     end as response_rate,
-    connections.note
-from connections
-left join applications on connections.connection = applications.connection
-left join reported on connections.connection = reported.connection
+    availability.note
+from availability
+left join applications on availability.connection = applications.connection
+left join reported on availability.connection = reported.connection
