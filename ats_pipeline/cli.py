@@ -121,8 +121,9 @@ def _summary(results: list, dbt_result: DbtResult | None, seconds: float) -> Non
     for result in results:
         r = result.requests
         out.print(
-            f"connection {result.connection}: {sum(result.rows.values()):,} rows in {result.seconds:.1f} s, "
-            f"{r.get('requests', 0)} requests, {r.get('retries', 0)} retries, {r.get('throttled', 0)} throttled (429)"
+            f"connection {result.connection}: {sum(result.rows.values()):,} rows in {result.seconds:.1f} s"
+            + (f" ({result.slices} load packages)" if result.slices > 1 else "")
+            + f", {r.get('requests', 0)} requests, {r.get('retries', 0)} retries, {r.get('throttled', 0)} throttled (429)"
         )
     if dbt_result is not None:
         out.print(

@@ -186,7 +186,7 @@ def main() -> None:
         f"429s received          {served['throttled']}  (client saw {result.requests.get('throttled', 0)}, "
         f"retries {result.requests.get('retries', 0)})"
     )
-    print(f"rows loaded            {rows:,}  -> {rows / seconds:,.0f} rows/s")
+    print(f"rows loaded            {rows:,}  -> {rows / seconds:,.0f} rows/s, in {result.slices} load package(s)")
     print(f"peak RSS (extractor)   {rss_mb:,.0f} MB  (before the sync: {base_rss:,.0f} MB)")
     datasets = sorted({key.split(".", 1)[0] for key in result.rows})
     for line in step_peaks(sampler, [f"ats_{d}" for d in datasets], config.data_dir / "dlt"):
