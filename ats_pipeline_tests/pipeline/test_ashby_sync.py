@@ -138,6 +138,10 @@ def test_full_sync_equals_the_world(synced: tuple[Any, Any], world: World) -> No
         table_count(config, "raw_ashby.interview_schedules__interview_events__interviewers")
         == (truth["interview_interviewers"])
     )
+    # per-parent tables merge on the parent key alone (no `id OR parent` join, which grows with the table)
+    tables = pipeline_for(config, "raw_ashby").default_schema.tables
+    for table in PER_PARENT:
+        assert not any(c.get("primary_key") for c in tables[table]["columns"].values()), table
     # no EEO data in Ashby's API: no restricted dataset at all
     schemas = {r[0] for r in query(config, "select schema_name from information_schema.schemata")}
     assert "raw_ashby_restricted" not in schemas

@@ -15,6 +15,7 @@ import dlt
 from dlt.sources import DltResource
 
 from .client import AshbyClient, Records
+from .resources import PARENT_KEYED
 from .settings import APPLICATIONS, HISTORY, INTERVIEW_PLANS, STAGES, SYNC_ENDPOINTS, Endpoint
 
 # Rows carrying this column set to true delete their record (and its nested rows) from the warehouse.
@@ -58,8 +59,9 @@ def _orphans(table: str, parent_field: str, parent: Endpoint, live: LiveIds, kno
         rows = [{"id": f"deleted:{p}", parent_field: p, DELETED_COLUMN: True} for p in gone]
         yield from _batches(rows)
 
-    return dlt.resource(deletions, name=table, primary_key="id", merge_key=parent_field, write_disposition="merge",
-                        columns=HARD_DELETE)  # fmt: skip
+    # Keyed like the per-parent resource it cleans (resources.PARENT_KEYED), so the table's hints do not flip.
+    columns = {**PARENT_KEYED["columns"], **HARD_DELETE}
+    return dlt.resource(deletions, name=table, merge_key=parent_field, write_disposition="merge", columns=columns)
 
 
 def reconciliation(client: AshbyClient, known: Mapping[str, set[Any]]) -> list[DltResource]:
