@@ -1,10 +1,11 @@
 """Large syncs in slices: a list pass stops after a budget of records and the next pipeline run resumes it.
 
 Why: dlt loads a run's package into DuckDB with one merge per table, and a merge needs memory in proportion to the
-rows it merges, part of it outside DuckDB's ``memory_limit``. A first sync of a big account loaded in one package
-therefore used ever more memory (and past ~1M applications failed with "Out of Memory" under the 256MB cap). With
-slices, every package holds at most ``records`` records per list, so the load's memory no longer grows with the
-account, and a first sync that is killed keeps the slices already loaded: it resumes from the last committed one.
+rows it merges, part of it outside DuckDB's ``memory_limit`` and not spillable. A first sync of a big account loaded
+in one package therefore used ever more memory, and a package of 1M Ashby applications failed with "Out of Memory"
+under the 256MB cap (benchmarks/README.md). With slices, every package holds at most ``records`` records per list,
+so each merge is bounded (what still grows is DuckDB's cache of the destination, up to ``memory_limit``), and a
+first sync that is killed keeps the slices already loaded: it resumes from the last committed one.
 
 How: a resource reads its list through ``sliced``, which records in the resource's dlt state, before handing over
 each page, the position from which the list continues after it. dlt commits that state with the package, so the
