@@ -1,7 +1,7 @@
 """Load-step benchmark: re-run only dlt's load step of a finished extract.py run, in a fresh process and warehouse.
 
     .venv/bin/python benchmarks/extract.py --vendor ashby --applications 100000 --latency-ms 0 --relaxed
-    .venv/bin/python benchmarks/load_step.py /tmp/ats-bench-XXXX [--memory-limit 128MB] [--threads 1] ...
+    .venv/bin/python benchmarks/load_step.py /tmp/ats-bench-<suffix> [--memory-limit 128MB] [--threads 1] ...
 
 extract.py leaves its work folder in /tmp (it prints it); the dlt pipelines there keep their loaded packages. This
 script copies each pipeline folder, turns its last loaded package back into a pending one, and loads it into a new
