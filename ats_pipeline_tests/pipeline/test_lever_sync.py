@@ -188,6 +188,12 @@ def test_full_sync_equals_the_world(synced, world: World) -> None:
         stored_ids(config, "opportunities")
     )
     assert result.rows["raw_lever.opportunities"] == len(expected_ids(world, "opportunities"))
+    # per-opportunity tables merge on opportunityId alone (no `id OR opportunityId` join, which grows with the
+    # table), except applications: /applications/deleted removes one application by id
+    tables = pipeline_for(config, "raw_lever").default_schema.tables
+    for table in OPPORTUNITY_CHILDREN:
+        keyed = any(c.get("primary_key") for c in tables[table]["columns"].values())
+        assert keyed == (table == "applications"), table
 
 
 def test_self_id_data_only_in_the_restricted_dataset(synced) -> None:

@@ -14,8 +14,9 @@ from typing import Any
 import dlt
 from dlt.sources import DltResource
 
+from ats_pipeline.sources.fanout import replaced_per_parent
+
 from .client import AshbyClient, Records
-from .resources import PARENT_KEYED
 from .settings import APPLICATIONS, HISTORY, INTERVIEW_PLANS, STAGES, SYNC_ENDPOINTS, Endpoint
 
 # Rows carrying this column set to true delete their record (and its nested rows) from the warehouse.
@@ -59,9 +60,8 @@ def _orphans(table: str, parent_field: str, parent: Endpoint, live: LiveIds, kno
         rows = [{"id": f"deleted:{p}", parent_field: p, DELETED_COLUMN: True} for p in gone]
         yield from _batches(rows)
 
-    # Keyed like the per-parent resource it cleans (resources.PARENT_KEYED), so the table's hints do not flip.
-    columns = {**PARENT_KEYED["columns"], **HARD_DELETE}
-    return dlt.resource(deletions, name=table, merge_key=parent_field, write_disposition="merge", columns=columns)
+    # Keyed like the per-parent resource it cleans, so the table's hints do not flip between syncs.
+    return dlt.resource(deletions, name=table, **replaced_per_parent(parent_field, HARD_DELETE))
 
 
 def reconciliation(client: AshbyClient, known: Mapping[str, set[Any]]) -> list[DltResource]:

@@ -26,7 +26,7 @@ import dlt
 from dlt.sources import DltResource
 
 from ats_pipeline.http import AsyncApiClient
-from ats_pipeline.sources.fanout import fan_out
+from ats_pipeline.sources.fanout import fan_out, replaced_per_parent
 from ats_pipeline.sources.registry import SyncWindow
 from ats_pipeline.sources.slices import SliceBudget, resume_position, sliced
 
@@ -127,13 +127,6 @@ def sync_resource(
     return dlt.resource(changed, name=endpoint.name, primary_key="id", write_disposition="merge")
 
 
-# Per-parent tables are replaced parent by parent: merged on the parent key alone. With ``id`` as primary key too,
-# dlt's merge joins on ``id OR parent``, a join whose cost grew with the table (slice 10 of a 100k first sync:
-# 3.5 s instead of 0.0 s, benchmarks/README.md). The explicit ``primary_key: False`` also clears the hint that
-# warehouses loaded before kept in their stored schema.
-PARENT_KEYED: dict[str, Any] = {"write_disposition": "merge", "columns": {"id": {"primary_key": False}}}
-
-
 def _children(
     client: AshbyClient, method: str, parent_field: str
 ) -> Callable[[AsyncApiClient, str], Awaitable[Records]]:
@@ -162,7 +155,7 @@ def history_transformer(client: AshbyClient) -> DltResource:
         fetched.update(ids)
         yield from fan_out(ids, fetch, client=client.async_api, concurrency=client.concurrency)
 
-    return dlt.transformer(history, name=table, merge_key=parent_field, **PARENT_KEYED)
+    return dlt.transformer(history, name=table, **replaced_per_parent(parent_field))
 
 
 def stages_transformer(client: AshbyClient) -> DltResource:
@@ -176,4 +169,4 @@ def stages_transformer(client: AshbyClient) -> DltResource:
         for plan in changed:  # only once its stages were all fetched
             seen[plan["id"]] = plan.get("updatedAt")
 
-    return dlt.transformer(stages, name=table, merge_key=parent_field, **PARENT_KEYED)
+    return dlt.transformer(stages, name=table, **replaced_per_parent(parent_field))

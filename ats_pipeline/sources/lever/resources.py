@@ -6,6 +6,7 @@ per-opportunity tables (merge key ``opportunityId``), every row of that opportun
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,7 +14,7 @@ import dlt
 from dlt.sources import DltResource
 
 from ats_pipeline.http import AsyncApiClient, InvalidRequestError
-from ats_pipeline.sources.fanout import fan_out
+from ats_pipeline.sources.fanout import fan_out, replaced_per_parent
 from ats_pipeline.sources.registry import SyncWindow
 
 from .client import LeverClient, Page, to_ms
@@ -136,23 +137,32 @@ def opportunity_child(client: LeverClient, name: str, parent: DltResource, concu
             record["opportunityId"] = opportunity
         return records or [tombstone(opportunity, opportunityId=opportunity)]
 
+    fetched: set[str] = set()  # each opportunity once per run (pages are handled on several threads)
+    lock = threading.Lock()
+
     def rows(page: Page) -> Iterator[Page]:
         gone = [tombstone(o["id"], opportunityId=o["id"]) for o in page if o.get(DELETED_COLUMN)]
         if gone:
             yield gone
-        live = [o["id"] for o in page if not o.get(DELETED_COLUMN)]
+        with lock:
+            live = [o["id"] for o in page if not o.get(DELETED_COLUMN) and o["id"] not in fetched]
+            fetched.update(live)
         if live:
             yield from fan_out(live, fetch, client=client.fan_out_client, concurrency=concurrency)
 
+    # Applications keep ``id`` as primary key: /applications/deleted removes one application by id while its
+    # opportunity stays. The other tables are replaced opportunity by opportunity.
+    if name == "applications":
+        hints: dict[str, Any] = {"primary_key": "id", "merge_key": "opportunityId", "write_disposition": "merge",
+                                 "columns": _columns(name)}  # fmt: skip
+    else:
+        hints = replaced_per_parent("opportunityId", _columns(name))
     return dlt.transformer(
         rows,
         data_from=parent,
         name=name,
-        primary_key="id",
-        merge_key="opportunityId",
-        write_disposition="merge",
-        columns=_columns(name),
         parallelized=True,  # the per-opportunity lists of a page are fetched at the same time
+        **hints,
     )
 
 
