@@ -44,8 +44,8 @@ class WarehouseConfig(StrictModel):
         10_000,
         ge=100,
         description="Records a list may deliver per load package: a longer pass (a first sync) is loaded in slices, "
-        "so the load's memory does not grow with the account and a killed sync resumes from its last slice. "
-        "null: one package per sync.",
+        "so each merge stays bounded however large the account (a 1M-application package ran out of memory) and a "
+        "killed sync resumes from its last slice. null: one package per sync.",
     )
 
 

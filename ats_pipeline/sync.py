@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,6 +76,23 @@ def build_sources(
     return spec.build_sources(connection, endpoint, window, known_ids=known_ids, slices=slices)
 
 
+def source_rounds(
+    config: PipelineConfig,
+    connection: ConnectionConfig,
+    sandbox: dict[str, dict[str, Any]] | None,
+    window: SyncWindow = SyncWindow(),
+    *,
+    known_ids: dict[str, dict[str, set[Any]]] | None = None,
+) -> Iterator[SourceSet]:
+    """The connection's sources, once per load package: the caller runs each set before asking for the next, and
+    another comes while a list stopped short of the end of its pass (a pass loaded in slices: sources/slices.py)."""
+    while True:
+        slices = SliceBudget(config.warehouse.load_slice_records)
+        yield build_sources(connection, sandbox, window, known_ids=known_ids, slices=slices)
+        if not slices.more_to_do:
+            return
+
+
 def warehouse_ids(config: PipelineConfig, connection: ConnectionConfig) -> dict[str, dict[str, set[Any]]]:
     """The ids each raw table of the connection holds now (tables not loaded yet are absent)."""
     import duckdb
@@ -142,10 +159,7 @@ def sync_connection(
     known = warehouse_ids(config, connection) if reconcile else None
     result = SyncResult(connection=connection.name)
     stats = RequestStats()
-    # A long list pass is loaded in slices (sources/slices.py): run again while a resource stopped short.
-    while True:
-        slices = SliceBudget(config.warehouse.load_slice_records)
-        source_set = build_sources(connection, sandbox, window, known_ids=known, slices=slices)
+    for source_set in source_rounds(config, connection, sandbox, window, known_ids=known):
         for dataset, source in source_set.sources.items():
             if progress is not None:
                 _count_progress(source, connection.name, progress)
@@ -160,8 +174,6 @@ def sync_connection(
                     result.rows[key] = result.rows.get(key, 0) + rows
         stats.add(**source_set.stats.as_dict())
         result.slices += 1
-        if not slices.more_to_do:
-            break
     result.requests = stats.as_dict()
     result.seconds = time.monotonic() - started
     return result

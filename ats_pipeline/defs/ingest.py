@@ -17,8 +17,7 @@ from ats_pipeline.defs.constants import WAREHOUSE_POOL
 from ats_pipeline.defs.partitions import daily_partitions, sync_window
 from ats_pipeline.http import RequestStats
 from ats_pipeline.sandbox.session import sandbox_for
-from ats_pipeline.sources.slices import SliceBudget
-from ats_pipeline.sync import build_sources, pipeline_for
+from ats_pipeline.sync import build_sources, pipeline_for, source_rounds
 
 
 class AtsDltTranslator(DagsterDltTranslator):
@@ -77,9 +76,7 @@ def dataset_assets(
         # One materialization per table: a long pass runs in slices (sources/slices.py), the last event wins.
         events: dict[Any, Any] = {}
         with sandbox_for(config) as endpoints:
-            while True:
-                slices = SliceBudget(config.warehouse.load_slice_records)
-                live = build_sources(connection, endpoints, window, slices=slices)
+            for live in source_rounds(config, connection, endpoints, window):
                 for event in dlt.run(
                     context=context,
                     dlt_source=live.sources[dataset],
@@ -89,8 +86,6 @@ def dataset_assets(
                 ):
                     events[event.asset_key] = event
                 stats.add(**live.stats.as_dict())
-                if not slices.more_to_do:
-                    break
         totals = stats.as_dict()
         with pipeline.sql_client() as sql:
             for event in events.values():
