@@ -23,7 +23,7 @@ from dlt.sources import DltResource, DltSource
 
 from ats_pipeline.config import ConnectionConfig, secret_from_env
 from ats_pipeline.sources.registry import SourceSet, SyncWindow, VendorSpec
-from ats_pipeline.sources.slices import SliceBudget
+from ats_pipeline.sources.slices import SliceBudget, sliced_pass
 
 from .client import GreenhouseClient, date_filter, format_timestamp
 from .settings import ENDPOINTS, RESTRICTED_ENDPOINTS, Endpoint, GreenhouseOptions
@@ -53,7 +53,9 @@ def _tombstones(client: GreenhouseClient, endpoint: Endpoint, known: set[Any]) -
     )
 
 
-def _endpoint_resource(client: GreenhouseClient, endpoint: Endpoint, window: SyncWindow) -> DltResource:
+def _endpoint_resource(
+    client: GreenhouseClient, endpoint: Endpoint, window: SyncWindow, slices: SliceBudget | None
+) -> DltResource:
     if not endpoint.incremental:
 
         def full() -> Iterator[list[dict[str, Any]]]:
@@ -75,7 +77,10 @@ def _endpoint_resource(client: GreenhouseClient, endpoint: Endpoint, window: Syn
         ),
     ) -> Iterator[list[dict[str, Any]]]:
         condition = date_filter(cursor.start_value, end)
-        yield from client.list_pages(endpoint.name, {endpoint.cursor: condition} if condition else None)
+        filters = {endpoint.cursor: condition} if condition else None
+        yield from sliced_pass(
+            lambda at: client.list_pass(endpoint.name, filters, at), slices, endpoint.name, cursor=cursor
+        )
 
     return dlt.resource(incremental, name=endpoint.name, primary_key="id", write_disposition="merge")
 
@@ -85,26 +90,33 @@ def _resources(
     endpoints: Iterable[Endpoint],
     window: SyncWindow,
     known_ids: Mapping[str, set[Any]] | None,
+    slices: SliceBudget | None,
 ) -> list[DltResource]:
     if known_ids is not None:
         return [_tombstones(client, e, known_ids.get(e.name, set())) for e in endpoints if e.incremental]
-    return [_endpoint_resource(client, endpoint, window) for endpoint in endpoints]
+    return [_endpoint_resource(client, endpoint, window, slices) for endpoint in endpoints]
 
 
 @dlt.source(name="greenhouse", max_table_nesting=2, root_key=True)
 def greenhouse_source(
-    client: GreenhouseClient, window: SyncWindow = SyncWindow(), known_ids: Mapping[str, set[Any]] | None = None
+    client: GreenhouseClient,
+    window: SyncWindow = SyncWindow(),
+    known_ids: Mapping[str, set[Any]] | None = None,
+    slices: SliceBudget | None = None,
 ) -> list[DltResource]:
     """Jobs, stages, openings, people, applications with stage history, interviews, scorecards and offers."""
-    return _resources(client, ENDPOINTS, window, known_ids)
+    return _resources(client, ENDPOINTS, window, known_ids, slices)
 
 
 @dlt.source(name="greenhouse_restricted", max_table_nesting=2, root_key=True)
 def greenhouse_restricted_source(
-    client: GreenhouseClient, window: SyncWindow = SyncWindow(), known_ids: Mapping[str, set[Any]] | None = None
+    client: GreenhouseClient,
+    window: SyncWindow = SyncWindow(),
+    known_ids: Mapping[str, set[Any]] | None = None,
+    slices: SliceBudget | None = None,
 ) -> list[DltResource]:
     """EEOC answers and demographic questions/answers (self-identification data, restricted dataset only)."""
-    return _resources(client, RESTRICTED_ENDPOINTS, window, known_ids)
+    return _resources(client, RESTRICTED_ENDPOINTS, window, known_ids, slices)
 
 
 def build_sources(
@@ -114,7 +126,7 @@ def build_sources(
     *,
     for_definitions: bool = False,
     known_ids: Mapping[str, Mapping[str, set[Any]]] | None = None,
-    slices: SliceBudget | None = None,  # not sliced yet: a sync is one package (sources/slices.py)
+    slices: SliceBudget | None = None,
 ) -> SourceSet:
     options: GreenhouseOptions = connection.options  # type: ignore[assignment]
     if for_definitions:
@@ -138,11 +150,13 @@ def build_sources(
     known = known_ids or {}
     reconcile = known_ids is not None
     sources: dict[str, DltSource] = {
-        connection.dataset: greenhouse_source(client, window, known.get(connection.dataset, {}) if reconcile else None)
+        connection.dataset: greenhouse_source(
+            client, window, known.get(connection.dataset, {}) if reconcile else None, slices
+        )
     }
     if options.restricted:
         restricted = known.get(connection.restricted_dataset, {}) if reconcile else None
-        sources[connection.restricted_dataset] = greenhouse_restricted_source(client, window, restricted)
+        sources[connection.restricted_dataset] = greenhouse_restricted_source(client, window, restricted, slices)
     return SourceSet(sources=sources, stats=client.api.stats)
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ats_pipeline.http import ApiClient, OAuthClientCredentials, RateLimiter, RetryPolicy
+from ats_pipeline.http.pages import Pages
 
 from .settings import GreenhouseOptions
 
@@ -55,19 +56,25 @@ class GreenhouseClient:
         )
 
     def list_pages(self, resource: str, filters: dict[str, str] | None = None) -> Iterator[list[dict[str, Any]]]:
-        """Yield each page of ``GET /v3/<resource>``. Only the first request carries filters: Greenhouse
-        answers 422 when anything accompanies ``cursor``, so follow-up URLs are used verbatim."""
-        response = self.api.get(resource, params={"per_page": self.per_page, **(filters or {})})
-        while True:
+        """Yield each page of ``GET /v3/<resource>``."""
+        return iter(self.list_pass(resource, filters))
+
+    def list_pass(self, resource: str, filters: dict[str, str] | None = None, resume: str | None = None) -> Pages:
+        """The pages of ``GET /v3/<resource>``, from ``resume`` (a ``next`` link) if given. Only the first request
+        carries filters: Greenhouse answers 422 when anything accompanies ``cursor``, so follow-up URLs are used
+        verbatim."""
+
+        def fetch(position: str | None) -> tuple[list[dict[str, Any]], str | None]:
+            if position is None:
+                response = self.api.get(resource, params={"per_page": self.per_page, **(filters or {})})
+            else:
+                response = self.api.get(position)
             page = response.json()
             if not isinstance(page, list):
                 raise ValueError(f"GET /v3/{resource}: expected a JSON array, got {type(page).__name__}")
-            if page:
-                yield page
-            following = response.links.get("next", {}).get("url")
-            if not following:
-                return
-            response = self.api.get(following)
+            return page, response.links.get("next", {}).get("url")
+
+        return Pages(fetch, resume)
 
     def close(self) -> None:
         self.api.close()

@@ -72,6 +72,7 @@ def lever_source(
     confidentiality: str = "all",
     window: SyncWindow = SyncWindow(),
     known_ids: Mapping[str, set[Any]] | None = None,
+    slices: SliceBudget | None = None,
 ) -> list[DltResource]:
     """Postings, stages, users, opportunities with stage history, applications, interviews, feedback, offers."""
     if known_ids is not None:
@@ -84,8 +85,8 @@ def lever_source(
         return [postings, *_with_children(client, opportunities)]
     return [
         *(r.account_list(client, spec) for spec in ACCOUNT_LISTS),
-        r.postings(client, window, confidentiality),
-        *_with_children(client, r.opportunities(client, window, confidentiality)),
+        r.postings(client, window, confidentiality, slices),
+        *_with_children(client, r.opportunities(client, window, confidentiality, slices)),
         r.applications_deleted(client, window),
     ]
 
@@ -96,6 +97,7 @@ def lever_restricted_source(
     eeo_pii: bool = True,
     window: SyncWindow = SyncWindow(),
     known_ids: Mapping[str, set[Any]] | None = None,
+    slices: SliceBudget | None = None,
 ) -> list[DltResource]:
     """EEO survey answers (self-identification data, restricted dataset only)."""
     if known_ids is not None:
@@ -105,7 +107,7 @@ def lever_restricted_source(
         return [r.reconciled(client, "eeo_responses_pii", "eeo/responses/pii", {}, known)]
     resources = [r.eeo_responses(client)]
     if eeo_pii:
-        resources.append(r.eeo_responses_pii(client, window))
+        resources.append(r.eeo_responses_pii(client, window, slices))
     return resources
 
 
@@ -116,7 +118,7 @@ def build_sources(
     *,
     for_definitions: bool = False,
     known_ids: Mapping[str, Mapping[str, set[Any]]] | None = None,
-    slices: SliceBudget | None = None,  # not sliced yet: a sync is one package (sources/slices.py)
+    slices: SliceBudget | None = None,
 ) -> SourceSet:
     options: LeverOptions = connection.options  # type: ignore[assignment]
     if for_definitions:
@@ -135,10 +137,14 @@ def build_sources(
     reconcile = known_ids is not None
     known = known_ids or {}
     main = known.get(connection.dataset, {}) if reconcile else None
-    sources: dict[str, DltSource] = {connection.dataset: lever_source(client, options.confidentiality, window, main)}
+    sources: dict[str, DltSource] = {
+        connection.dataset: lever_source(client, options.confidentiality, window, main, slices)
+    }
     if options.restricted:
         restricted = known.get(connection.restricted_dataset, {}) if reconcile else None
-        sources[connection.restricted_dataset] = lever_restricted_source(client, options.eeo_pii, window, restricted)
+        sources[connection.restricted_dataset] = lever_restricted_source(
+            client, options.eeo_pii, window, restricted, slices
+        )
     return SourceSet(sources=sources, stats=client.stats)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from ats_pipeline.http import ApiClient, AsyncApiClient, BasicAuth, RateLimiter, RequestStats, RetryPolicy
+from ats_pipeline.http.pages import Pages
 
 from .settings import LeverOptions
 
@@ -124,14 +125,19 @@ class LeverClient:
 
     def list_pages(self, path: str, params: Params | None = None) -> Iterator[Page]:
         """Yield each non-empty page of ``GET /<path>``."""
+        return iter(self.list_pass(path, params))
+
+    def list_pass(self, path: str, params: Params | None = None, resume: str | None = None) -> Pages:
+        """The pages of ``GET /<path>``, from ``resume`` (an ``offset`` token Lever handed out) if given."""
         query = {"limit": self.page_size, **(params or {})}
-        while True:
-            body = Envelope.parse(path, self.api.get(path, params=query).json())
-            if body.data:
-                yield body.data
-            if body.following is None:
-                return
-            query = {**query, "offset": body.following}
+
+        def fetch(offset: str | None) -> tuple[Page, str | None]:
+            body = Envelope.parse(
+                path, self.api.get(path, params={**query, **({"offset": offset} if offset else {})}).json()
+            )
+            return body.data, body.following
+
+        return Pages(fetch, resume)
 
     async def alist_pages(self, api: AsyncApiClient, path: str, params: Params | None = None) -> AsyncIterator[Page]:
         """Async twin of ``list_pages`` on a fan-out client."""

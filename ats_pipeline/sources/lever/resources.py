@@ -16,6 +16,7 @@ from dlt.sources import DltResource
 from ats_pipeline.http import AsyncApiClient, InvalidRequestError
 from ats_pipeline.sources.fanout import fan_out, replaced_per_parent
 from ats_pipeline.sources.registry import SyncWindow
+from ats_pipeline.sources.slices import SliceBudget, sliced_pass
 
 from .client import LeverClient, Page, to_ms
 from .deletions import DeletedWindow, deleted_since
@@ -88,19 +89,24 @@ def account_list(client: LeverClient, spec: AccountList) -> DltResource:
     )
 
 
-def postings(client: LeverClient, window: SyncWindow, confidentiality: str) -> DltResource:
+def postings(
+    client: LeverClient, window: SyncWindow, confidentiality: str, slices: SliceBudget | None = None
+) -> DltResource:
     cursor = _updated_cursor("updatedAt", window)
 
     def rows(updated: dlt.sources.incremental[int] = cursor) -> Iterator[Page]:
         for page in deleted_since(client, "postings/deleted", _deleted_window(window), "deleted"):
             yield [tombstone(item["id"]) for item in page]
         # No server-side change filter for postings: the list is read whole and the cursor drops unchanged ones.
-        yield from client.list_pages("postings", {"confidentiality": confidentiality})
+        params = {"confidentiality": confidentiality}
+        yield from sliced_pass(lambda at: client.list_pass("postings", params, at), slices, "postings", cursor=updated)
 
     return dlt.resource(rows, name="postings", primary_key="id", write_disposition="merge", columns=HARD_DELETE)
 
 
-def opportunities(client: LeverClient, window: SyncWindow, confidentiality: str) -> DltResource:
+def opportunities(
+    client: LeverClient, window: SyncWindow, confidentiality: str, slices: SliceBudget | None = None
+) -> DltResource:
     cursor = _updated_cursor("updatedAt", window)
 
     def rows(updated: dlt.sources.incremental[int] = cursor) -> Iterator[Page]:
@@ -112,7 +118,9 @@ def opportunities(client: LeverClient, window: SyncWindow, confidentiality: str)
             params["updated_at_start"] = updated.start_value
         if updated.end_value is not None:
             params["updated_at_end"] = updated.end_value - 1  # Lever's end is inclusive, dlt's window is not
-        yield from client.list_pages("opportunities", params)
+        yield from sliced_pass(
+            lambda at: client.list_pass("opportunities", params, at), slices, "opportunities", cursor=updated
+        )
 
     return dlt.resource(
         rows, name="opportunities", primary_key="id", write_disposition="merge", columns=_columns("opportunities")
@@ -193,7 +201,7 @@ def eeo_responses(client: LeverClient) -> DltResource:
     return dlt.resource(rows, name="eeo_responses", write_disposition="replace")
 
 
-def eeo_responses_pii(client: LeverClient, window: SyncWindow) -> DltResource:
+def eeo_responses_pii(client: LeverClient, window: SyncWindow, slices: SliceBudget | None = None) -> DltResource:
     cursor = _updated_cursor("createdAt", window)
 
     def rows(created: dlt.sources.incremental[int] = cursor) -> Iterator[Page]:
@@ -205,7 +213,9 @@ def eeo_responses_pii(client: LeverClient, window: SyncWindow) -> DltResource:
             params["created_at_start"] = created.start_value
         if created.end_value is not None:
             params["created_at_end"] = created.end_value - 1
-        yield from client.list_pages("eeo/responses/pii", params)
+        yield from sliced_pass(
+            lambda at: client.list_pass("eeo/responses/pii", params, at), slices, "eeo_responses_pii", cursor=created
+        )
 
     return dlt.resource(
         rows,

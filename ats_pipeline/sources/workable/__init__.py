@@ -33,6 +33,7 @@ def workable_source(
     known_ids: Mapping[str, set[Any]] | None = None,
     concurrency: int = 8,
     profiles: bool = True,
+    slices: SliceBudget | None = None,
 ) -> list[DltResource]:
     """Jobs, the stage pipelines, members, disqualification reasons, candidates with profiles, stage history."""
     if known_ids is not None:
@@ -42,7 +43,7 @@ def workable_source(
                 ACTIVITIES, set(known_ids.get(ACTIVITIES, ())), lambda: r.live_activities(client, concurrency)
             ),
         ]
-    changes = r.candidate_changes(client, window)
+    changes = r.candidate_changes(client, window, slices)
     return [
         *(r.reference(client, endpoint) for endpoint in REFERENCE_ENDPOINTS),
         changes,
@@ -59,7 +60,7 @@ def build_sources(
     *,
     for_definitions: bool = False,
     known_ids: Mapping[str, Mapping[str, set[Any]]] | None = None,
-    slices: SliceBudget | None = None,  # not sliced yet: a sync is one package (sources/slices.py)
+    slices: SliceBudget | None = None,
 ) -> SourceSet:
     options: WorkableOptions = connection.options  # type: ignore[assignment]
     if for_definitions:
@@ -76,7 +77,7 @@ def build_sources(
         window = SyncWindow(start=options.start_date, end=window.end)
     client = WorkableClient(connection=connection.name, base_url=base_url, token=token, options=options)
     known = None if known_ids is None else known_ids.get(connection.dataset, {})
-    source = workable_source(client, window, known, options.concurrency, options.candidate_profiles)
+    source = workable_source(client, window, known, options.concurrency, options.candidate_profiles, slices)
     return SourceSet(sources={connection.dataset: source}, stats=client.stats)
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ats_pipeline.http import ApiClient, AsyncApiClient, BearerAuth, InvalidRequestError, RateLimiter, RetryPolicy
+from ats_pipeline.http.pages import Pages
 
 from .settings import LIMIT_HEADER, REMAINING_HEADER, RESET_HEADER, WorkableOptions
 
@@ -65,16 +66,24 @@ class WorkableClient:
         return self.api.stats
 
     def list_pages(self, path: str, key: str | None, params: Mapping[str, str] | None = None) -> Iterator[Records]:
-        """Yield each page of ``GET /spi/v3/<path>``; later pages come from ``paging.next``, used verbatim (it
-        carries ``since_id`` and the filters, and may point to the account-scoped URL form)."""
-        response = self.api.get(path, params={"limit": str(self.limit), **(params or {})})
-        while True:
-            records, following = page_records(response.json(), key, path)
-            if records:
-                yield records
-            if not following:
-                return
-            response = self.api.get(following)
+        """Yield each page of ``GET /spi/v3/<path>``."""
+        return iter(self.list_pass(path, key, params))
+
+    def list_pass(
+        self, path: str, key: str | None, params: Mapping[str, str] | None = None, resume: str | None = None
+    ) -> Pages:
+        """The pages of ``GET /spi/v3/<path>``, from ``resume`` (a ``paging.next`` URL) if given; later pages come
+        from ``paging.next``, used verbatim (it carries ``since_id`` and the filters, and may point to the
+        account-scoped URL form)."""
+
+        def fetch(position: str | None) -> tuple[Records, str | None]:
+            if position is None:
+                response = self.api.get(path, params={"limit": str(self.limit), **(params or {})})
+            else:
+                response = self.api.get(position)
+            return page_records(response.json(), key, path)
+
+        return Pages(fetch, resume)
 
     @asynccontextmanager
     async def async_api(self) -> AsyncIterator[AsyncApiClient]:

@@ -31,6 +31,7 @@ from dlt.sources import DltResource
 from ats_pipeline.http import AsyncApiClient
 from ats_pipeline.sources.fanout import fan_out
 from ats_pipeline.sources.registry import SyncWindow
+from ats_pipeline.sources.slices import SliceBudget, sliced_pass
 
 from .client import Records, WorkableClient, format_timestamp
 from .settings import ACTIVITIES, CANDIDATES, JOB_STAGES, Endpoint, activity_columns, candidate_columns
@@ -50,8 +51,9 @@ def reference(client: WorkableClient, endpoint: Endpoint) -> DltResource:
     return dlt.resource(rows, name=endpoint.name, primary_key="id", write_disposition="replace")
 
 
-def candidate_changes(client: WorkableClient, window: SyncWindow) -> DltResource:
-    """The candidates list, incremental on ``updated_at``; feeds the two transformers, loads nothing itself."""
+def candidate_changes(client: WorkableClient, window: SyncWindow, slices: SliceBudget | None = None) -> DltResource:
+    """The candidates list, incremental on ``updated_at``; feeds the transformers, loads nothing itself. A long
+    pass is loaded in slices (``sources/slices.py``), resumed from the stored ``paging.next`` URL."""
     initial = format_timestamp(window.start) if window.start else None
     end = format_timestamp(window.end) if window.end else None
 
@@ -61,7 +63,12 @@ def candidate_changes(client: WorkableClient, window: SyncWindow) -> DltResource
         ),
     ) -> Iterator[Records]:
         params = {"updated_after": cursor.start_value} if cursor.start_value else None
-        yield from client.list_pages(CANDIDATES, CANDIDATES, params)
+        yield from sliced_pass(
+            lambda resume: client.list_pass(CANDIDATES, CANDIDATES, params, resume),
+            slices,
+            "candidate_changes",
+            cursor=cursor,
+        )
 
     return dlt.resource(changes, name="candidate_changes", selected=False)
 
