@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
+from ats_pipeline import sync as sync_module
 from ats_pipeline.config import PipelineConfig
 from ats_pipeline.sandbox.sandbox import Sandbox
 from ats_pipeline.sandbox.world import World, WorldConfig
-from ats_pipeline import sync as sync_module
 from ats_pipeline.sources.registry import vendors
 from ats_pipeline.sync import SyncResult, pipeline_for, sync_connection
 from ats_pipeline_tests.conftest import fast_emulator_settings, make_config, query
