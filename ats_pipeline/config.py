@@ -31,14 +31,23 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# DuckDB's memory cap while loading. A package of 10,000 records per list merges within 64MB (what exceeds it
+# spills); DuckDB keeps up to the cap of the destination's blocks cached, so a bigger cap costs memory that grows
+# with the warehouse, up to the cap. One unsliced package needs more: a 100k-application Ashby package failed at
+# 96MB and loaded at 256MB (benchmarks/README.md, "load step").
+SLICED_LOAD_MEMORY = "64MB"
+WHOLE_LOAD_MEMORY = "256MB"
+
+
 class WarehouseConfig(StrictModel):
     path: Path = Field(Path("data/warehouse.duckdb"), description="DuckDB file the pipeline writes.")
     publish_dir: Path = Field(Path("data/published"), description="Read-only copies for BI tools.")
-    load_memory_limit: str = Field(
-        "256MB",
+    load_memory_limit: str | None = Field(
+        None,
         pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$",
         description="DuckDB's memory cap while dlt loads (merges spill to disk beyond it). DuckDB's default, 80% of "
-        "RAM, keeps every block it touched cached, so the loader's memory would grow with the warehouse.",
+        "RAM, keeps every block it touched cached, so the loader's memory would grow with the warehouse. null: "
+        f"{SLICED_LOAD_MEMORY} when lists load in slices (each merge is bounded), {WHOLE_LOAD_MEMORY} when not.",
     )
     load_slice_records: int | None = Field(
         10_000,
@@ -47,6 +56,13 @@ class WarehouseConfig(StrictModel):
         "so each merge stays bounded however large the account (a 1M-application package ran out of memory) and a "
         "killed sync resumes from its last slice. null: one package per sync.",
     )
+
+    @property
+    def loader_memory(self) -> str:
+        """The ``memory_limit`` dlt's DuckDB destination gets: the setting, or the default for the slicing."""
+        if self.load_memory_limit is not None:
+            return self.load_memory_limit
+        return WHOLE_LOAD_MEMORY if self.load_slice_records is None else SLICED_LOAD_MEMORY
 
 
 class SandboxConfig(StrictModel):

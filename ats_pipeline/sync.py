@@ -48,7 +48,7 @@ def pipeline_for(config: PipelineConfig, dataset: str) -> Pipeline:
     tune_allocator()  # see ats_pipeline/memory.py: without it RSS creeps with the number of requests
     credentials = DuckDbCredentials(
         str(config.warehouse_path),
-        global_config={"memory_limit": config.warehouse.load_memory_limit, "threads": LOAD_THREADS},
+        global_config={"memory_limit": config.warehouse.loader_memory, "threads": LOAD_THREADS},
     )
     return dlt.pipeline(
         pipeline_name=f"ats_{dataset}",

@@ -74,3 +74,27 @@ def test_relative_paths_resolve_next_to_the_file(tmp_path: Path) -> None:
     path.write_text("warehouse: {path: wh/w.duckdb}\nconnections: [{name: gh, vendor: greenhouse}]\n")
     config = load_config(path)
     assert config.warehouse_path == (tmp_path / "wh" / "w.duckdb").resolve()
+
+
+@pytest.mark.parametrize(
+    ("warehouse", "limit"),
+    [
+        ({}, "64MB"),  # lists load in slices: each merge is bounded
+        ({"load_slice_records": None}, "256MB"),  # one package per sync needs room
+        ({"load_slice_records": None, "load_memory_limit": "1GB"}, "1GB"),
+        ({"load_memory_limit": "96MB"}, "96MB"),
+    ],
+)
+def test_the_loader_memory_cap_follows_slicing_unless_set(tmp_path: Path, warehouse: dict, limit: str) -> None:
+    from ats_pipeline.sync import pipeline_for
+    from ats_pipeline_tests.conftest import make_config
+
+    config = make_config(tmp_path, warehouse=warehouse)
+    credentials = pipeline_for(config, "raw_x").destination_client().config.credentials
+    assert config.warehouse.loader_memory == limit
+    assert credentials.global_config["memory_limit"] == limit
+
+
+def test_a_bad_memory_cap_is_named() -> None:
+    with pytest.raises(ConfigError, match="load_memory_limit"):
+        parse_config({"warehouse": {"load_memory_limit": "lots"}, "connections": []}, source="test")

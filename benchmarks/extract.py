@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[1]
 RELAXED_PER_SECOND = 2000
 sys.path.insert(0, str(ROOT))
@@ -113,7 +115,15 @@ def main() -> None:
     parser.add_argument(
         "--relaxed", action="store_true", help="lift the rate limit (server and client) to measure memory at scale"
     )
+    parser.add_argument(
+        "--warehouse",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a warehouse setting (value read as YAML), e.g. load_memory_limit=64MB or load_slice_records=null",
+    )
     args = parser.parse_args()
+    warehouse = {key: yaml.safe_load(value) for key, _, value in (item.partition("=") for item in args.warehouse)}
 
     from ats_pipeline.config import parse_config
     from ats_pipeline.sync import sync_connection
@@ -139,7 +149,7 @@ def main() -> None:
 
     config = parse_config(
         {
-            "warehouse": {"path": str(workdir / "warehouse.duckdb")},
+            "warehouse": {"path": str(workdir / "warehouse.duckdb"), **warehouse},
             "connections": [
                 {
                     "name": args.vendor,

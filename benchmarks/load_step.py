@@ -178,7 +178,7 @@ def main() -> None:
     from ats_pipeline.config import WarehouseConfig
     from ats_pipeline.sync import LOAD_THREADS, LOAD_WORKERS
 
-    parser.add_argument("--memory-limit", default=WarehouseConfig().load_memory_limit, help="DuckDB's memory_limit")
+    parser.add_argument("--memory-limit", default=WarehouseConfig().loader_memory, help="DuckDB's memory_limit")
     parser.add_argument("--threads", type=int, default=LOAD_THREADS, help="DuckDB threads during the load")
     parser.add_argument("--workers", type=int, default=LOAD_WORKERS, help="dlt load workers")
     parser.add_argument("--set", action="append", default=[], help="another DuckDB setting, key=value")

@@ -55,11 +55,6 @@ class SliceBudget:
         return bool(self.unfinished)
 
 
-def resume_position(state: MutableMapping[str, Any]) -> Any:
-    """Where the interrupted pass of this resource continues (``None``: start a new pass)."""
-    return state.get(RESUME_KEY)
-
-
 def sliced(
     pages: Iterable[list[Any]],
     position: Callable[[], Any],

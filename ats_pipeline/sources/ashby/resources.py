@@ -7,8 +7,8 @@
   state, which dlt commits with the load, so a failed run never skips changes. Later syncs send it and get the
   records changed since. An expired token is answered ``sync_token_expired``: the resource falls back to a full pass.
   A long pass is loaded in slices (``sources/slices.py``): the next run resumes it from the stored ``cursor``, or
-  reads it again if that cursor has expired. A backfill window reads a full pass filtered client-side and leaves the
-  stored token alone.
+  reads it again if that cursor has expired. A backfill window reads a full pass filtered client-side (sliced too,
+  under a position of its own) and leaves the stored token alone.
 - Per-parent endpoints, fetched concurrently with ``fan_out`` on the connection's rate limiter:
   ``application_history`` for exactly the applications the pass returned (changed since the last sync), and
   ``interview_stages`` for interview plans that are new or whose ``updatedAt`` moved. Both replace a parent's
@@ -28,7 +28,7 @@ from dlt.sources import DltResource
 from ats_pipeline.http import AsyncApiClient
 from ats_pipeline.sources.fanout import fan_out, replaced_per_parent
 from ats_pipeline.sources.registry import SyncWindow
-from ats_pipeline.sources.slices import SliceBudget, resume_position, sliced
+from ats_pipeline.sources.slices import RESUME_KEY, SliceBudget, sliced
 
 from .client import AshbyClient, AshbyRequestError, ListPass, Records, SyncTokenExpiredError
 from .settings import HISTORY, STAGES, Endpoint
@@ -95,12 +95,10 @@ def sync_resource(
 
     def changed() -> Iterator[Records]:
         state = dlt.current.resource_state()
-        if backfill:  # a window's pass is read whole and leaves the stored token and position alone
-            for page in client.pages(endpoint.method, endpoint.body):
-                if page := keep(page):
-                    yield page
-            return
-        token, resume = state.get("sync_token"), resume_position(state)
+        # A backfill window reads a whole pass (no token) under a resume position of its own: it leaves the stored
+        # token and the position of an interrupted incremental pass alone.
+        key = f"{RESUME_KEY} {window.start}..{window.end}" if backfill else RESUME_KEY
+        token, resume = (None if backfill else state.get("sync_token")), state.get(key)
 
         passes: list[ListPass] = []
 
@@ -108,7 +106,7 @@ def sync_resource(
             listing = client.pages(endpoint.method, endpoint.body, sync_token, cursor)
             passes.append(listing)
             kept = (page for page in map(keep, listing) if page)  # a start_date filters client-side
-            yield from sliced(kept, lambda: listing.resume, state, slices, endpoint.name)
+            yield from sliced(kept, lambda: listing.resume, state, slices, endpoint.name, key)
 
         try:
             yield from pass_from(resume, token)
@@ -121,7 +119,9 @@ def sync_resource(
             # The cursor an earlier run stopped at has expired: read the pass again (merging makes it idempotent).
             log.warning("%s: %s resume cursor expired; restarting the pass", client.connection, endpoint.method)
             yield from pass_from(None, token)
-        if passes[-1].sync_token:  # set once the pass is over: committed with its last slice, never before
+        if (
+            passes[-1].sync_token and not backfill
+        ):  # set once the pass is over: committed with its last slice, never before
             state["sync_token"] = passes[-1].sync_token
 
     return dlt.resource(changed, name=endpoint.name, primary_key="id", write_disposition="merge")
