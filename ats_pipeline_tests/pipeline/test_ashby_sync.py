@@ -462,3 +462,24 @@ def test_a_long_pass_loads_in_slices_and_a_killed_sync_resumes_from_its_last_sli
         assert stored_ids(fresh, resource) == world_ids(world, resource), resource
     again = sync_connection(fresh, fresh.connections[0], box.endpoints())
     assert again.slices == 1 and sum(again.rows.get(f"raw_ashby.{r}", 0) for r in (*SYNCED, *PER_PARENT)) == 0
+
+
+def test_a_backfill_window_loads_in_slices_and_leaves_the_token_alone(
+    tmp_path: Path, world: World, box: Sandbox
+) -> None:
+    """A window's pass (no token, filtered client-side) is sliced under a position of its own: in slices of 100 it
+    loads what the same window loads in one package, and stores neither a sync token nor a position."""
+    from ats_pipeline.sources.registry import SyncWindow
+
+    window = SyncWindow(start=world.now - timedelta(days=3000), end=world.now - timedelta(hours=1))
+    sliced = make_config(tmp_path / "sliced", vendor="ashby", warehouse={"load_slice_records": 100})
+    whole = make_config(tmp_path / "whole", vendor="ashby", warehouse={"load_slice_records": None})
+    result = sync_connection(sliced, sliced.connections[0], box.endpoints(), window=window)
+    assert sync_connection(whole, whole.connections[0], box.endpoints(), window=window).slices == 1
+    assert result.slices >= 2, result.rows
+    for resource in SYNCED:
+        assert stored_ids(sliced, resource) == stored_ids(whole, resource), resource
+    assert len(stored_ids(sliced, "applications")) > 100
+    state = pipeline_for(sliced, "raw_ashby").state["sources"]["ashby"]["resources"]
+    assert not any(key in resource for resource in state.values() for key in ("sync_token", "resume_from"))
+    assert not any(key.startswith("resume_from") for resource in state.values() for key in resource)
