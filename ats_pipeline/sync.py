@@ -86,8 +86,9 @@ def source_rounds(
 ) -> Iterator[SourceSet]:
     """The connection's sources, once per load package: the caller runs each set before asking for the next, and
     another comes while a list stopped short of the end of its pass (a pass loaded in slices: sources/slices.py)."""
+    windows_done: set[str] = set()
     while True:
-        slices = SliceBudget(config.warehouse.load_slice_records)
+        slices = SliceBudget(config.warehouse.load_slice_records, windows_done=windows_done)
         yield build_sources(connection, sandbox, window, known_ids=known_ids, slices=slices)
         if not slices.more_to_do:
             return

@@ -29,11 +29,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def pending_copy(pipeline_dir: Path, target: Path) -> str:
-    """Copy a pipeline folder to ``target`` with its last loaded package pending again; returns the load id."""
+def pending_copy(pipeline_dir: Path, target: Path, index: int = -1) -> str:
+    """Copy a pipeline folder to ``target`` with one loaded package (by default the last) pending again; returns
+    the load id."""
     shutil.copytree(pipeline_dir, target, ignore=shutil.ignore_patterns("extracted", "trace.pickle"))
     loaded = target / "load" / "loaded"
-    load_id = sorted(p.name for p in loaded.iterdir())[-1]
+    load_id = sorted(p.name for p in loaded.iterdir())[index]
     package = target / "load" / "normalized" / load_id
     shutil.move(str(loaded / load_id), str(package))
     for other in loaded.iterdir():
@@ -185,6 +186,9 @@ def main() -> None:
     parser.add_argument(
         "--rounds", type=int, default=1, help="load the package N times, keys suffixed per round (a sync in slices)"
     )
+    parser.add_argument(
+        "--package", type=int, default=-1, help="which loaded package of a sliced sync (0: the first; default: last)"
+    )
     parser.add_argument("--copies", type=int, default=1, help="make the package N times larger (keyed copies)")
     parser.add_argument("--file-rows", type=int, help="split the package's files to at most N rows each")
     parser.add_argument("--trace", action="store_true", help="print the statements that raised RSS by > 5 MB")
@@ -199,7 +203,7 @@ def main() -> None:
     scratch = Path(tempfile.mkdtemp(prefix="ats-load-"))
     for pipeline_dir in sorted(source.iterdir()):
         name = pipeline_dir.name
-        load_id = pending_copy(pipeline_dir, scratch / "dlt" / name)
+        load_id = pending_copy(pipeline_dir, scratch / "dlt" / name, args.package)
         package = scratch / "dlt" / name / "load" / "normalized" / load_id
         print(f"{name}: package {load_id}")
         if args.copies > 1:

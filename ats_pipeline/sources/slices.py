@@ -49,6 +49,9 @@ class SliceBudget:
 
     records: int | None = None
     unfinished: set[str] = field(default_factory=set)
+    # Backfill-window passes this sync has finished, shared by its runs: a window holds no cursor that would make
+    # a second pass short, so a run made for another list's slices must not read a finished window again.
+    windows_done: set[str] = field(default_factory=set)
 
     @property
     def more_to_do(self) -> bool:
@@ -62,9 +65,13 @@ def sliced(
     budget: SliceBudget | None,
     name: str,
     key: str = RESUME_KEY,
+    window: bool = False,
 ) -> Iterator[list[Any]]:
     """Yield ``pages`` until the budget is spent. ``position()`` answers, after each page, what continues the list
-    after it (``None`` once the list is exhausted); it is stored in ``state[key]`` before the page is handed over."""
+    after it (``None`` once the list is exhausted); it is stored in ``state[key]`` before the page is handed over.
+    ``window``: a backfill window's pass, read once per sync."""
+    if window and budget is not None and name in budget.windows_done:
+        return
     taken = 0
     for page in pages:
         after = position()
@@ -78,6 +85,8 @@ def sliced(
             budget.unfinished.add(name)
             return
     state.pop(key, None)
+    if window and budget is not None:
+        budget.windows_done.add(name)
 
 
 def _cursor_at(column: MutableMapping[str, Any]) -> dict[str, Any]:
@@ -128,8 +137,8 @@ def sliced_pass(
     when it has an ``end_value`` (a backfill window), naming the window whose pass keeps its own position. A stored position the API refuses
     (an expired page token) restarts the pass: rows merge on their keys, so reading some again is harmless."""
     state = dlt.current.resource_state()
-    key, held = RESUME_KEY, None
-    if cursor is not None and cursor.end_value is not None:
+    key, held, window = RESUME_KEY, None, cursor is not None and cursor.end_value is not None
+    if window:
         key = f"{RESUME_KEY} {cursor.start_value}..{cursor.end_value}"
     elif cursor is not None and cursor.cursor_path in state.get("incremental", {}):
         held = HeldCursor(state, cursor.cursor_path)
@@ -146,7 +155,7 @@ def sliced_pass(
             listing[0] = open_pass(None)
             yield from listing[0]
 
-    yield from sliced(pages(), lambda: listing[0].resume, state, budget, name, key)
+    yield from sliced(pages(), lambda: listing[0].resume, state, budget, name, key, window)
     if held is not None:
         if state.get(key) is None:
             held.release()

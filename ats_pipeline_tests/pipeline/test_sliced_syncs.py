@@ -9,6 +9,7 @@ test in test_ashby_sync.py.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from ats_pipeline import sync as sync_module
 from ats_pipeline.config import PipelineConfig
 from ats_pipeline.sandbox.sandbox import Sandbox
 from ats_pipeline.sandbox.world import World, WorldConfig
-from ats_pipeline.sources.registry import vendors
+from ats_pipeline.sources.registry import SyncWindow, vendors
 from ats_pipeline.sync import SyncResult, pipeline_for, sync_connection
 from ats_pipeline_tests.conftest import fast_emulator_settings, make_config, query
 
@@ -139,3 +140,21 @@ def _same(a: dict[str, set[tuple[Any, ...]]], b: dict[str, set[tuple[Any, ...]]]
     assert a.keys() == b.keys()
     for table in a:
         assert a[table] == b[table], (table, sorted(a[table] - b[table])[:3], sorted(b[table] - a[table])[:3])
+
+
+@pytest.mark.parametrize("vendor", sorted(LISTS))
+def test_a_backfill_window_loads_in_slices_and_moves_no_cursor(
+    vendor: str, tmp_path: Path, box: tuple[World, Sandbox]
+) -> None:
+    """A window's pass (a cursor with an end) resumes from a position of its own and leaves no cursor behind."""
+    world, sandbox = box
+    window = SyncWindow(start=world.now - timedelta(days=3000), end=world.now - timedelta(hours=1))
+    options = OPTIONS.get(vendor, {})
+    sliced = make_config(tmp_path / "sliced", vendor=vendor, warehouse={"load_slice_records": SLICE}, **options)
+    whole = make_config(tmp_path / "whole", vendor=vendor, warehouse={"load_slice_records": None}, **options)
+    result = sync(sliced, sandbox, window=window)
+    assert sync(whole, sandbox, window=window).slices == 1
+    assert result.slices >= 3
+    _same(snapshot(sliced, vendor), snapshot(whole, vendor))
+    state = list_state(sliced, vendor)
+    assert not any(key.startswith(("resume_from", "pass_reached", "incremental")) for key in state), state

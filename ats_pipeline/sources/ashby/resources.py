@@ -106,7 +106,7 @@ def sync_resource(
             listing = client.pages(endpoint.method, endpoint.body, sync_token, cursor)
             passes.append(listing)
             kept = (page for page in map(keep, listing) if page)  # a start_date filters client-side
-            yield from sliced(kept, lambda: listing.resume, state, slices, endpoint.name, key)
+            yield from sliced(kept, lambda: listing.resume, state, slices, endpoint.name, key, backfill)
 
         try:
             yield from pass_from(resume, token)
