@@ -147,3 +147,33 @@ def _same(a: dict[str, set[tuple[Any, ...]]], b: dict[str, set[tuple[Any, ...]]]
     assert a.keys() == b.keys()
     for table in a:
         assert a[table] == b[table], (table, sorted(a[table] - b[table])[:3], sorted(b[table] - a[table])[:3])
+
+
+def test_a_page_position_the_api_refuses_restarts_the_pass(tmp_path: Path, box: tuple[World, Sandbox]) -> None:
+    """A stored position may be refused when the pass resumes (Lever answers 400 "Invalid offset token" for a token
+    it no longer honours): the pass is read again from its start, and the rows merge on their keys."""
+    import dlt
+
+    from ats_pipeline.sources.lever.client import LeverClient
+    from ats_pipeline.sources.lever.settings import LeverOptions
+    from ats_pipeline.sources.slices import RESUME_KEY, SliceBudget, sliced_pass
+
+    _, sandbox = box
+    endpoint = sandbox.endpoints()["lever"]
+    client = LeverClient(
+        connection="lever", base_url=endpoint["base_url"], api_key=endpoint["api_key"], options=LeverOptions()
+    )
+    listed = {record["id"] for page in client.list_pages("opportunities") for record in page}
+
+    @dlt.resource(name="opportunities", primary_key="id", write_disposition="merge")
+    def opportunities() -> Iterator[Any]:
+        dlt.current.resource_state()[RESUME_KEY] = "stale-token"  # what a pass interrupted long ago left
+        yield from sliced_pass(lambda at: client.list_pass("opportunities", None, at), SliceBudget(10_000), "o")
+
+    pipeline = dlt.pipeline("refused", destination=dlt.destinations.duckdb(str(tmp_path / "w.duckdb")),
+                            dataset_name="raw", pipelines_dir=str(tmp_path / "dlt"))  # fmt: skip
+    pipeline.run(opportunities())
+    with pipeline.sql_client() as sql:
+        stored = {row[0] for row in sql.execute_sql("select id from opportunities")}
+    assert stored == listed and len(listed) > 100
+    assert RESUME_KEY not in pipeline.state["sources"]["refused"]["resources"]["opportunities"]
