@@ -173,6 +173,7 @@ def main() -> None:
 
     base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started = time.monotonic()
+    wall_start = time.time()
     with RssSampler() as sampler:
         result = sync_connection(config, config.connections[0], ready["endpoints"], progress=progress)
     seconds = time.monotonic() - started
@@ -201,6 +202,13 @@ def main() -> None:
     datasets = sorted({key.split(".", 1)[0] for key in result.rows})
     for line in step_peaks(sampler, [f"ats_{d}" for d in datasets], config.data_dir / "dlt"):
         print(f"  {line}")
+    if result.slices > 1:  # which run of a sliced sync set the peak (each run: extract, normalize, load)
+        peaks, since = [], wall_start
+        for info in result.load_info:
+            until = info.finished_at.timestamp() if info.finished_at else time.time()
+            peaks.append(f"{sampler.peak_between(since, until) / 2**20:,.0f}")
+            since = until
+        print(f"peak RSS per run (MB)  {' '.join(peaks)}  (one per dataset per package, in order)")
     print(f"busiest paths          {served['by_path']}")
     print(f"work folder            {workdir}  (kept: benchmarks/load_step.py re-runs its load step)")
     spans = {t: last_page[t] - first_page[t] for t in first_page if last_page[t] > first_page[t]}
