@@ -134,8 +134,9 @@ def sliced_pass(
 ) -> Iterator[Records]:
     """One pass over a list, in slices: ``open_pass(position)`` starts the list at a stored position (``None``: at
     its start). ``cursor`` is the resource's ``dlt.sources.incremental``: held at the pass start across slices, or,
-    when it has an ``end_value`` (a backfill window), naming the window whose pass keeps its own position. A stored position the API refuses
-    (an expired page token) restarts the pass: rows merge on their keys, so reading some again is harmless."""
+    when it has an ``end_value`` (a backfill window), naming the window whose pass keeps its own position. A stored
+    position the API refuses (an expired page token) restarts the pass: rows merge on their keys, so reading some
+    again is harmless."""
     state = dlt.current.resource_state()
     key, held, window = RESUME_KEY, None, cursor is not None and cursor.end_value is not None
     if window:
