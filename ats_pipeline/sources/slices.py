@@ -43,6 +43,11 @@ PASS_KEY = "pass_reached"  # the furthest cursor value of the open pass's finish
 log = logging.getLogger("ats_pipeline.sources.slices")
 
 
+def window_resume_key(start: Any, end: Any) -> str:
+    """The state key of a backfill window's resume position (apart from the incremental pass's ``RESUME_KEY``)."""
+    return f"{RESUME_KEY} {start}..{end}"
+
+
 @dataclass
 class SliceBudget:
     """Records each list resource may yield in one pipeline run (``None``: no limit), shared by a run's resources."""
@@ -140,7 +145,7 @@ def sliced_pass(
     state = dlt.current.resource_state()
     key, held, window = RESUME_KEY, None, cursor is not None and cursor.end_value is not None
     if window:
-        key = f"{RESUME_KEY} {cursor.start_value}..{cursor.end_value}"
+        key = window_resume_key(cursor.start_value, cursor.end_value)
     elif cursor is not None and cursor.cursor_path in state.get("incremental", {}):
         held = HeldCursor(state, cursor.cursor_path)
     listing = [open_pass(state.get(key))]

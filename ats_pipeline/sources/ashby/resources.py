@@ -28,7 +28,7 @@ from dlt.sources import DltResource
 from ats_pipeline.http import AsyncApiClient
 from ats_pipeline.sources.fanout import fan_out, replaced_per_parent
 from ats_pipeline.sources.registry import SyncWindow
-from ats_pipeline.sources.slices import RESUME_KEY, SliceBudget, sliced
+from ats_pipeline.sources.slices import RESUME_KEY, SliceBudget, sliced, window_resume_key
 
 from .client import AshbyClient, AshbyRequestError, ListPass, Records, SyncTokenExpiredError
 from .settings import HISTORY, STAGES, Endpoint
@@ -97,7 +97,7 @@ def sync_resource(
         state = dlt.current.resource_state()
         # A backfill window reads a whole pass (no token) under a resume position of its own: it leaves the stored
         # token and the position of an interrupted incremental pass alone.
-        key = f"{RESUME_KEY} {window.start}..{window.end}" if backfill else RESUME_KEY
+        key = window_resume_key(window.start, window.end) if backfill else RESUME_KEY
         token, resume = (None if backfill else state.get("sync_token")), state.get(key)
 
         passes: list[ListPass] = []
@@ -119,9 +119,8 @@ def sync_resource(
             # The cursor an earlier run stopped at has expired: read the pass again (merging makes it idempotent).
             log.warning("%s: %s resume cursor expired; restarting the pass", client.connection, endpoint.method)
             yield from pass_from(None, token)
-        if (
-            passes[-1].sync_token and not backfill
-        ):  # set once the pass is over: committed with its last slice, never before
+        # set once the pass is over: committed with its last slice, never before (a window never sets it)
+        if passes[-1].sync_token and not backfill:
             state["sync_token"] = passes[-1].sync_token
 
     return dlt.resource(changed, name=endpoint.name, primary_key="id", write_disposition="merge")
