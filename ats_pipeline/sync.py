@@ -35,6 +35,13 @@ BUFFER_MAX_ITEMS = 1000
 # (benchmarks/load_step.py, 2026-12-02).
 LOAD_WORKERS = 1
 LOAD_THREADS = 1
+# How dlt picks the next generator to pull from. Its default, round robin, keeps pulling parent pages while the
+# transformer generators of earlier pages are still running: up to 20 per-parent fan-outs at once (fan_out.py),
+# each with its own thread, in-flight requests and queue of results. Their records are then alive together, and
+# that grows with the account (on Workable's first 10k-candidate slice at 100k applications: 28 threads, RSS
+# peak 374 MB; the same slice of a 10k account: 310 MB). "fifo" drains the newest generator first: one page's
+# fan-out at a time, each still `concurrency` requests wide (same slice: 9 threads, 309 MB; benchmarks/README.md).
+NEXT_ITEM_MODE = "fifo"
 
 
 def pipeline_for(config: PipelineConfig, dataset: str) -> Pipeline:
@@ -45,6 +52,7 @@ def pipeline_for(config: PipelineConfig, dataset: str) -> Pipeline:
     os.environ.setdefault("LOAD__TRUNCATE_STAGING_DATASET", "true")
     os.environ.setdefault("DATA_WRITER__BUFFER_MAX_ITEMS", str(BUFFER_MAX_ITEMS))
     os.environ.setdefault("LOAD__WORKERS", str(LOAD_WORKERS))
+    os.environ.setdefault("EXTRACT__NEXT_ITEM_MODE", NEXT_ITEM_MODE)
     tune_allocator()  # see ats_pipeline/memory.py: without it RSS creeps with the number of requests
     credentials = DuckDbCredentials(
         str(config.warehouse_path),

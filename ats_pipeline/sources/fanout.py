@@ -4,6 +4,8 @@ Lever's per-opportunity sub-resources, Ashby's ``application.listHistory`` and W
 request per parent. ``fan_out`` runs them on one asyncio loop in a worker thread with a bounded number in flight
 (the client's rate limiter does the pacing), and hands each parent's records back through a bounded queue, so
 memory stays flat however many parents there are and dlt keeps consuming pages as they arrive.
+Syncs have dlt drain a transformer's generator before it pulls the next parent page (``sync.NEXT_ITEM_MODE``), so
+fan-outs do not pile up side by side, each holding its own batch.
 """
 
 from __future__ import annotations

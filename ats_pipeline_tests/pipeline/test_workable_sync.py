@@ -19,9 +19,10 @@ from ats_pipeline.sandbox.emulators.workable import ids
 from ats_pipeline.sandbox.sandbox import Sandbox
 from ats_pipeline.sandbox.world import World, WorldConfig
 from ats_pipeline.sources.registry import vendors
+from ats_pipeline.sources.workable import resources as workable_resources
 from ats_pipeline.sources.workable.settings import RESOURCES, WorkableOptions
 from ats_pipeline.sync import sync_connection
-from ats_pipeline_tests.conftest import make_config, query, table_count
+from ats_pipeline_tests.conftest import fast_emulator_settings, make_config, query, table_count
 
 INCREMENTAL = ("candidates", "activities", "job_stages")
 PER_PARENT = (
@@ -319,6 +320,31 @@ def test_per_parent_fan_out_is_paced_by_the_servers_headers(tmp_path: Path, smal
     assert elapsed <= requests / 30 * 1.6 + 6  # ... and used: close to 30 per second
     assert elapsed < requests * 0.2  # one at a time, 200 ms each, would take longer
     assert table_count(config, "raw_workable.candidates") == len(workable_candidates(small_world))
+
+
+def test_per_parent_fan_outs_run_one_at_a_time(
+    tmp_path: Path, small_world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each fan-out is concurrent inside; two at once would hold two batches of records alive, and with dlt's
+    # default round robin up to 20 ran at once, so memory grew with the account (sync.NEXT_ITEM_MODE).
+    real, active, peak, started = workable_resources.fan_out, 0, 0, 0
+
+    def counted(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        nonlocal active, peak, started
+        started, active = started + 1, active + 1
+        peak = max(peak, active)
+        try:
+            yield from real(*args, **kwargs)
+        finally:
+            active -= 1
+
+    monkeypatch.setattr(workable_resources, "fan_out", counted)
+    config = make_config(tmp_path, vendor="workable", concurrency=8)
+    with Sandbox(small_world, vendors=["workable"], settings=fast_emulator_settings()) as box:
+        sync_connection(config, config.connections[0], box.endpoints())
+    assert started >= 3  # profiles, job stages and activities of the changed candidates' jobs
+    assert peak == 1
+    assert table_count(config, "raw_workable.activities") == len(visible_events(small_world))
 
 
 def test_429_storm_and_5xx_are_survived_without_loss_or_duplicates(tmp_path: Path, small_world: World) -> None:
