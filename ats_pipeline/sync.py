@@ -10,6 +10,7 @@ from typing import Any
 
 import dlt
 from dlt.common.pipeline import LoadInfo
+from dlt.common.schema.utils import get_write_disposition
 from dlt.destinations.impl.duckdb.configuration import DuckDbCredentials
 from dlt.pipeline.pipeline import Pipeline
 
@@ -129,7 +130,8 @@ def warehouse_ids(config: PipelineConfig, connection: ConnectionConfig) -> dict[
 @dataclass
 class SyncResult:
     connection: str
-    rows: dict[str, int] = field(default_factory=dict)  # table -> rows loaded (nested tables included)
+    # table -> rows loaded (nested tables included; for a table replaced whole, the rows it holds now)
+    rows: dict[str, int] = field(default_factory=dict)
     requests: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
     load_info: list[LoadInfo] = field(default_factory=list)
@@ -177,10 +179,13 @@ def sync_connection(
             info.raise_on_failed_jobs()
             result.load_info.append(info)
             counts = pipeline.last_trace.last_normalize_info.row_counts if pipeline.last_trace else {}
+            tables = pipeline.default_schema.tables
             for table, rows in counts.items():
                 if not table.startswith("_dlt"):
                     key = f"{dataset}.{table}"
-                    result.rows[key] = result.rows.get(key, 0) + rows
+                    # A list replaced whole is re-read with every slice: what it holds is the last slice's rows.
+                    replaced = table in tables and get_write_disposition(tables, table) == "replace"
+                    result.rows[key] = rows if replaced else result.rows.get(key, 0) + rows
         stats.add(**source_set.stats.as_dict())
         result.slices += 1
     result.requests = stats.as_dict()

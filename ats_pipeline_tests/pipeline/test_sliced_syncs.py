@@ -85,10 +85,13 @@ def test_a_sliced_sync_loads_what_one_package_loads_through_changes_and_a_kill(
     sliced = make_config(tmp_path / "sliced", vendor=vendor, warehouse={"load_slice_records": SLICE}, **options)
     whole = make_config(tmp_path / "whole", vendor=vendor, warehouse={"load_slice_records": None}, **options)
 
-    first = sync(sliced, sandbox)
-    assert sync(whole, sandbox).slices == 1
+    first, whole_first = sync(sliced, sandbox), sync(whole, sandbox)
+    assert whole_first.slices == 1
     assert first.slices >= 3  # 300 applications, 100 records a slice
     _same(snapshot(sliced, vendor), snapshot(whole, vendor))
+    # The lists replaced whole are re-read with every slice; the rows reported for them are what they hold.
+    replaced = _replaced(sliced)
+    assert replaced and {t: first.rows[t] for t in replaced} == {t: whole_first.rows[t] for t in replaced}
 
     # A backfill window (a cursor with an end) slices under a position of its own and leaves the cursor as it was.
     before = list_state(sliced, vendor)
@@ -127,15 +130,19 @@ def test_a_sliced_sync_loads_what_one_package_loads_through_changes_and_a_kill(
     # Nothing changed: one package, and nothing loaded but the small lists replaced whole on every sync.
     again = sync(sliced, sandbox)
     assert again.slices == 1
-    connection = sliced.connections[0]
-    replaced = {
-        f"{dataset}.{table}"
-        for dataset in (connection.dataset, connection.restricted_dataset)
-        for table, hints in _tables(sliced, dataset).items()
-        if hints.get("write_disposition") == "replace"
-    }
     loaded = {table.split("__")[0] for table, rows in again.rows.items() if rows}
     assert loaded <= replaced, loaded - replaced
+
+
+def _replaced(config: PipelineConfig) -> set[str]:
+    """The connection's root tables that are replaced whole on every sync, as ``dataset.table``."""
+    connection = config.connections[0]
+    return {
+        f"{dataset}.{table}"
+        for dataset in (connection.dataset, connection.restricted_dataset)
+        for table, hints in _tables(config, dataset).items()
+        if hints.get("write_disposition") == "replace"
+    }
 
 
 def _tables(config: PipelineConfig, dataset: str) -> dict[str, Any]:
