@@ -312,13 +312,16 @@ def test_per_parent_fan_out_is_paced_by_the_servers_headers(tmp_path: Path, smal
         started = time.monotonic()
         result = sync_connection(config, config.connections[0], box.endpoints())
         elapsed = time.monotonic() - started
-        statuses = box.emulators["workable"].request_log.statuses()
+        log = box.emulators["workable"].request_log
+        statuses, span = log.statuses(), log.span_seconds()
     assert 429 not in statuses and result.requests["throttled"] == 0  # the ceiling is never exceeded
     requests = len(statuses)
     assert requests > 60
     assert elapsed >= (requests - 30) / 30 * 0.95  # ... and it is respected
-    assert elapsed <= requests / 30 * 1.6 + 6  # ... and used: close to 30 per second
-    assert elapsed < requests * 0.2  # one at a time, 200 ms each, would take longer
+    # ... and used: close to 30 per second, timed on the server from the first request to the last (dlt's
+    # normalize and load, CPU-bound and slow on a busy machine, are not requests).
+    assert span <= requests / 30 * 1.6 + 3
+    assert span < requests * 0.2  # one at a time, 200 ms each, would take longer
     assert table_count(config, "raw_workable.candidates") == len(workable_candidates(small_world))
 
 

@@ -59,14 +59,17 @@ class RequestLog(Sequence[LoggedRequest]):
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._entries: list[LoggedRequest] = []
+        self._times: list[float] = []  # time.monotonic() at which each entry was logged, in the same order
 
     def append(self, entry: LoggedRequest) -> None:
         with self._lock:
             self._entries.append(entry)
+            self._times.append(time.monotonic())
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._times.clear()
 
     def snapshot(self) -> list[LoggedRequest]:
         with self._lock:
@@ -77,6 +80,11 @@ class RequestLog(Sequence[LoggedRequest]):
 
     def statuses(self, path_prefix: str = "") -> list[int]:
         return [e.status for e in self.requests_for(path_prefix)]
+
+    def span_seconds(self) -> float:
+        """Seconds between the first and the last request logged (0 with fewer than two)."""
+        with self._lock:
+            return self._times[-1] - self._times[0] if len(self._times) > 1 else 0.0
 
     def __len__(self) -> int:
         with self._lock:
